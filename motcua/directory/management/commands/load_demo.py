@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from motcua.directory.demo import DEMO_PASSWORD, demo_province_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Nạp tỉnh mẫu Đồng Nai (đơn vị, cơ quan, cán bộ, công dân); chạy lại không tạo trùng. Mật khẩu mẫu chỉ "
+        "được đặt khi MOTCUA_DEMO=true. (Load the demo province idempotently.)"
+    )
+
+    def handle(self, *args, **options):
+        accounts = demo_province_load(with_passwords=settings.DEMO_MODE)
+        self.stdout.write(self.style.SUCCESS("Đã nạp tỉnh mẫu Đồng Nai."))
+        if not settings.DEMO_MODE:
+            self.stdout.write("MOTCUA_DEMO không bật: các tài khoản mẫu không có mật khẩu.")
+            return
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        labels = {"staff": "Cán bộ", "citizens": "Công dân", "business": "Doanh nghiệp"}
+        for kind, names in accounts.items():
+            self.stdout.write(f"  {labels[kind]}: {', '.join(names)}")

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# make run: the embedded set-up — SQLite (WAL) under var/, local files, the task worker, the demo province.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBUG="${DEBUG:-true}" MOTCUA_DEMO="${MOTCUA_DEMO:-true}" PYTHONUNBUFFERED=1
+PORT="${PORT:-8000}"
+M=.venv/bin/motcua
+
+$M compile_translations >/dev/null
+$M migrate --no-input -v0
+$M load_demo
+
+$M db_worker --queue-name '*' --no-reload --no-startup-delay &
+WORKER=$!
+cleanup() { kill "$WORKER" 2>/dev/null || true; wait "$WORKER" 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+echo
+echo "Một Cửa đang chạy tại http://127.0.0.1:${PORT}/  (khu vực cán bộ: /can-bo/, quản trị: /quan-tri/)"
+echo "Nhấn Ctrl-C để dừng cả máy chủ web và bộ xử lý tác vụ nền."
+$M runserver "127.0.0.1:${PORT}" --noreload

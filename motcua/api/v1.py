@@ -49,3 +49,9 @@ def version(request):
     from motcua import __version__
 
     return {"name": "Một Cửa", "version": __version__}
+
+
+# Routers of the domain apps (each in its own module under motcua/api/).
+from motcua.api import catalog as _catalog  # noqa: E402
+
+api.add_router("/", _catalog.router)

@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from motcua.backoffice import views
 
 app_name = "backoffice"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("thoi-gian-lam-viec/", include("motcua.backoffice.urls_worktime")),
+    path("thu-tuc/", include("motcua.backoffice.urls_catalog")),
 ]

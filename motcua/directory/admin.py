@@ -111,6 +111,15 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "kind", "password1", "password2")}),
     )
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Opening a person's record shows personal data (CCCD, phone, address): that view is audited."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            user = self.get_object(request, object_id)
+            if user is not None:
+                audit_event_record(action="directory.user.viewed", actor=request.user, obj=user, data={"via": "admin"})
+        return response
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit_event_record(

@@ -31,6 +31,16 @@ def _collected_static_files():
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese_by_default():
+    """Each test starts in Vietnamese, the default language; a request in English must not leak into the next."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is what production uses (tested in test_settings); tests hash with MD5 to stay fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

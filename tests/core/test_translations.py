@@ -8,7 +8,9 @@ import pytest
 from django.conf import settings
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
-VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+VIETNAMESE_LETTERS = re.compile(
+    r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]"
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 
 
@@ -23,13 +25,17 @@ def test_english_catalogue_has_every_message_translated_and_none_fuzzy():
 def test_english_translations_keep_their_placeholders():
     catalogue = polib.pofile(str(PO))
     wrong = [
-        e.msgid for e in catalogue if sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(e.msgstr))
+        e.msgid
+        for e in catalogue
+        if sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(e.msgstr))
     ]
     assert wrong == []
 
 
 def _visible_text(html: str) -> str:
-    html = re.sub(r"<option[^>]*>.*?</option>", "", html, flags=re.S)  # the language names stay in their language
+    html = re.sub(
+        r"<option[^>]*>.*?</option>", "", html, flags=re.S
+    )  # the language names stay in their language
     html = re.sub(r"<[^>]+>", " ", html)
     return html
 

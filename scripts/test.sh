@@ -25,17 +25,9 @@ if [ "${CI:-}" = "true" ] && [ -z "${DATABASE_URL:-}" ]; then
   ADMIN_URL="postgres://postgres@127.0.0.1:5432/postgres"
   if ! pg_answers "$ADMIN_URL"; then
     echo "Không có PostgreSQL ở 127.0.0.1:5432: khởi động một cụm tạm (starting a throwaway cluster)…"
-    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-      as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
-    fi
-    PGBIN="$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"
     PGDIR="$(mktemp -d /tmp/motcua-pg.XXXXXX)"
-    RUN=()
-    if [ "$(id -u)" = 0 ]; then chown postgres "$PGDIR"; RUN=(runuser -u postgres --); fi
-    "${RUN[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
-    "${RUN[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p 5432 -k $PGDIR -c fsync=off" start >/dev/null
-    trap '"${RUN[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1 || true' EXIT
+    scripts/pg-throwaway.sh start 5432 "$PGDIR"
+    trap 'scripts/pg-throwaway.sh stop "$PGDIR"' EXIT
   fi
   export DATABASE_URL="postgres://postgres@127.0.0.1:5432/motcua"
 fi

@@ -87,3 +87,21 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.username}"
+
+
+class RateCounter(models.Model):
+    """Hits of one client on one rate-limited action within one fixed time window."""
+
+    scope = models.CharField(max_length=60)
+    key = models.CharField(max_length=128)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("bộ đếm giới hạn truy cập")
+        verbose_name_plural = _("bộ đếm giới hạn truy cập")
+        constraints = [models.UniqueConstraint(fields=["scope", "key", "window"], name="ratecounter_unique")]
+        indexes = [models.Index(fields=["window"], name="ratecounter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} {self.count}"

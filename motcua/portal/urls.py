@@ -8,4 +8,7 @@ urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("", include("motcua.portal.urls_catalog")),
+    path("", include("motcua.portal.urls_dossiers")),
+    path("", include("motcua.portal.urls_feedback")),
+    path("", include("motcua.portal.urls_metrics")),
 ]

@@ -1,0 +1,5 @@
+"""feedback endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["feedback"])

@@ -1,0 +1,55 @@
+"""Rate limits for public look-ups (tracking codes, feedback forms, API): fixed windows counted in the database,
+so every application process shares them without Redis.
+
+    from motcua.core.ratelimit import rate_limited
+
+    @rate_limited("tracking.lookup", limit=20, window_seconds=600)
+    def lookup(request): ...
+
+or, inside a service or an API endpoint: `rate_limit_allow(scope=..., key=client_ip(request), limit=..., window_seconds=...)`.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.shortcuts import render
+
+from motcua.core.middleware import client_ip
+from motcua.core.models import RateCounter
+
+
+def rate_limit_allow(*, scope: str, key: str, limit: int, window_seconds: int, now: float | None = None) -> bool:
+    """Count one hit for (scope, key) in the current window; False once the window holds more than `limit`."""
+    window = int((time.time() if now is None else now) // window_seconds)
+    key = (key or "-")[:128]
+    counters = RateCounter.objects.filter(scope=scope, key=key, window=window)
+    if not counters.update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                RateCounter.objects.create(scope=scope, key=key, window=window, count=1)
+        except IntegrityError:  # another process created it in between
+            counters.update(count=F("count") + 1)
+    return counters.values_list("count", flat=True).first() <= limit
+
+
+def rate_limited(scope: str, *, limit: int, window_seconds: int, methods: tuple[str, ...] = ("GET", "POST")):
+    """View decorator: over the limit the client gets 429 with a Vietnamese explanation and a Retry-After."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods and not rate_limit_allow(
+                scope=scope, key=client_ip(request) or "-", limit=limit, window_seconds=window_seconds
+            ):
+                response = render(request, "429.html", {"window_minutes": max(1, window_seconds // 60)}, status=429)
+                response["Retry-After"] = str(window_seconds)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

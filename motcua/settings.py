@@ -183,15 +183,16 @@ WHITENOISE_USE_FINDERS = DEBUG
 # --- background tasks ---------------------------------------------------------------------------------------
 USE_REDIS_QUEUE = env_bool("USE_REDIS_QUEUE", False)
 _redis = require_when("USE_REDIS_QUEUE", USE_REDIS_QUEUE, ["REDIS_URL"])
+TASK_QUEUES = ["default", "notifications"]
 TASKS = {
     "default": (
-        {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+        {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}
         if USE_REDIS_QUEUE
-        else {"BACKEND": "django_tasks_db.DatabaseBackend"}
+        else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}
     )
 }
 if USE_REDIS_QUEUE:
-    RQ_QUEUES = {"default": {"URL": _redis["REDIS_URL"]}}
+    RQ_QUEUES = {name: {"URL": _redis["REDIS_URL"]} for name in TASK_QUEUES}
 
 # --- e-mail -------------------------------------------------------------------------------------------------
 USE_SMTP = env_bool("USE_SMTP", False)

@@ -1,0 +1,87 @@
+"""Queue and deliver notifications.
+
+    notification_enqueue(event="feedback.item.answered", channel="sms", recipient="0912345678",
+                         subject="", body="…", obj=item, actor=SYSTEM)
+
+The row is written in the caller's transaction; delivery is queued after commit, so a rolled-back change never
+sends a message. A failed delivery is kept with its error and retried by `motcua notifications_retry`.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.core.audit import SYSTEM, audit_event_record
+from motcua.notifications.channels import DeliveryError, channel_for
+from motcua.notifications.models import Channel, Notification
+
+MAX_ATTEMPTS = 5
+
+
+def notification_enqueue(
+    *, event: str, channel: str, recipient: str, subject: str, body: str, obj=None, actor=None, user=None
+) -> Notification:
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    if not recipient:
+        raise ValueError("a notification needs a recipient")
+    notification = Notification.objects.create(
+        event=event,
+        channel=channel,
+        recipient=recipient.strip(),
+        subject=subject[:255],
+        body=body,
+        user=user,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+    )
+    from motcua.notifications.tasks import deliver_notification
+
+    transaction.on_commit(lambda: deliver_notification.enqueue(notification.pk))
+    return notification
+
+
+def notification_deliver(*, notification_id: int) -> Notification:
+    """Send one pending or failed notification; record the outcome. Safe to call twice."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification_id)
+        if notification.status == Notification.Status.SENT or notification.attempts >= MAX_ATTEMPTS:
+            return notification
+        notification.attempts += 1
+        try:
+            notification.provider_id = channel_for(notification.channel).send(notification) or ""
+        except DeliveryError as exc:
+            notification.status = Notification.Status.FAILED
+            notification.last_error = str(exc)[:2000]
+            notification.save(update_fields=["attempts", "status", "last_error"])
+            audit_event_record(
+                action="notifications.notification.failed",
+                actor=SYSTEM,
+                obj=notification,
+                data={
+                    "channel": notification.channel,
+                    "attempt": notification.attempts,
+                    "error": str(exc)[:300],
+                },
+            )
+            return notification
+        notification.status = Notification.Status.SENT
+        notification.sent_at = timezone.now()
+        notification.last_error = ""
+        notification.save(update_fields=["attempts", "status", "provider_id", "sent_at", "last_error"])
+    return notification
+
+
+def notifications_retry_failed(*, limit: int = 500) -> int:
+    """Queue the failed notifications that still have attempts left. Returns how many."""
+    from motcua.notifications.tasks import deliver_notification
+
+    ids = list(
+        Notification.objects.filter(status=Notification.Status.FAILED, attempts__lt=MAX_ATTEMPTS)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        deliver_notification.enqueue(pk)
+    return len(ids)

@@ -22,7 +22,9 @@ from motcua.core.middleware import client_ip
 from motcua.core.models import RateCounter
 
 
-def rate_limit_allow(*, scope: str, key: str, limit: int, window_seconds: int, now: float | None = None) -> bool:
+def rate_limit_allow(
+    *, scope: str, key: str, limit: int, window_seconds: int, now: float | None = None
+) -> bool:
     """Count one hit for (scope, key) in the current window; False once the window holds more than `limit`."""
     window = int((time.time() if now is None else now) // window_seconds)
     key = (key or "-")[:128]
@@ -45,7 +47,9 @@ def rate_limited(scope: str, *, limit: int, window_seconds: int, methods: tuple[
             if request.method in methods and not rate_limit_allow(
                 scope=scope, key=client_ip(request) or "-", limit=limit, window_seconds=window_seconds
             ):
-                response = render(request, "429.html", {"window_minutes": max(1, window_seconds // 60)}, status=429)
+                response = render(
+                    request, "429.html", {"window_minutes": max(1, window_seconds // 60)}, status=429
+                )
                 response["Retry-After"] = str(window_seconds)
                 return response
             return view(request, *args, **kwargs)

@@ -230,11 +230,12 @@ class User(AbstractUser):
         from django.core.exceptions import ValidationError
 
         if self.cccd and self.birth_date:
-            validate_cccd(self.cccd, birth_date=self.birth_date)
+            try:
+                validate_cccd(self.cccd, birth_date=self.birth_date)
+            except ValidationError as exc:
+                raise ValidationError({"cccd": exc.messages}) from None
         if self.kind == self.Kind.BUSINESS and not self.tax_code:
             raise ValidationError({"tax_code": _("Tài khoản doanh nghiệp cần có mã số thuế.")})
-        if self.tax_code and self.kind == self.Kind.BUSINESS:
-            validate_tax_code(self.tax_code)
 
 
 class Role(models.TextChoices):

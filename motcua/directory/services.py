@@ -225,3 +225,60 @@ def login_failure_record(*, username: str, ip: str | None) -> None:
 
 def login_failures_clear(*, username: str) -> None:
     LoginFailure.objects.filter(username=fold(username or "")).delete()
+
+
+# --- citizen and business accounts --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_register(
+    *,
+    kind: str,
+    full_name: str,
+    password: str,
+    phone: str,
+    email: str = "",
+    cccd: str = "",
+    birth_date: date | None = None,
+    tax_code: str = "",
+    organisation_name: str = "",
+) -> User:
+    """Create a citizen (log-in name = CCCD) or business (log-in name = tax code) account. Audited.
+
+    Raises ValidationError with Vietnamese messages per field; nothing is saved then.
+    """
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from motcua.core.text import normalize
+
+    if kind not in (User.Kind.CITIZEN, User.Kind.BUSINESS):
+        raise ValueError(f"self-registration is for citizens and businesses, not {kind!r}")
+    username = cccd if kind == User.Kind.CITIZEN else tax_code
+    user = User(
+        username=username,
+        kind=kind,
+        full_name=normalize(full_name),
+        phone=phone.strip(),
+        email=email.strip().lower(),
+        cccd=cccd or None,
+        birth_date=birth_date,
+        tax_code=tax_code or None,
+        organisation_name=normalize(organisation_name),
+    )
+    errors: dict[str, list] = {}
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        errors.setdefault("password", []).extend(exc.messages)
+    if errors:
+        errors.pop("username", None)  # the same fact is reported on cccd / tax_code
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.save()
+    audit_event_record(action="directory.user.registered", actor=user, obj=user, data={"kind": kind})
+    return user

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
+    path("dang-ky/", views.register, name="register"),
     path("", include("motcua.portal.urls_catalog")),
     path("", include("motcua.portal.urls_dossiers")),
     path("", include("motcua.portal.urls_feedback")),

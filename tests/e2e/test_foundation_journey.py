@@ -44,3 +44,27 @@ def test_visitor_switches_the_site_to_english(page):
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Public service portal"
+
+
+def test_citizen_registers_an_account_and_is_logged_in(page, places):
+    page.goto("/dang-nhap/")
+    page.get_by_role("link", name="Đăng ký tài khoản").click()
+    page.get_by_label("Họ và tên").fill("Lê Thị Hoa")
+    page.get_by_label("Số CCCD / định danh cá nhân (12 số)").fill("070152007788")
+    page.get_by_label("Ngày sinh (ngày/tháng/năm)").fill("20/05/1953")  # a slip: the CCCD says 1952
+    page.get_by_label("Số điện thoại").fill("0369123456")
+    page.get_by_label("Mật khẩu (ít nhất 10 ký tự)").fill("hoa-trong-vuon-2026")
+    page.get_by_label("Nhập lại mật khẩu").fill("hoa-trong-vuon-2026")
+    page.get_by_role("button", name="Tạo tài khoản").click()
+
+    assert page.get_by_role("alert").is_visible()
+    assert "không khớp với ngày sinh" in page.content()
+    assert page.get_by_label("Họ và tên").input_value() == "Lê Thị Hoa"  # nothing typed is lost
+    page.get_by_label("Ngày sinh (ngày/tháng/năm)").fill("20/05/1952")
+    page.get_by_label("Mật khẩu (ít nhất 10 ký tự)").fill("hoa-trong-vuon-2026")
+    page.get_by_label("Nhập lại mật khẩu").fill("hoa-trong-vuon-2026")
+    page.get_by_role("button", name="Tạo tài khoản").click()
+
+    page.wait_for_url("**/")
+    assert "Đã tạo tài khoản" in page.get_by_role("status").inner_text()
+    assert page.get_by_role("button", name="Đăng xuất").is_visible()

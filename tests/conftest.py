@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
@@ -28,6 +29,7 @@ def _collected_static_files():
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("compile_translations", verbosity=0, stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)

@@ -61,8 +61,12 @@ def test_admin_edits_an_agency_and_the_change_is_audited(client, personas):
     page = client.get(url)
     assert page.status_code == 200
     data = {
-        "code": "000.00.5.H19", "name": "Sở Tư pháp", "kind": "so", "province": personas.province.pk,
-        "departments-TOTAL_FORMS": "0", "departments-INITIAL_FORMS": "0",
+        "code": "000.00.5.H19",
+        "name": "Sở Tư pháp",
+        "kind": "so",
+        "province": personas.province.pk,
+        "departments-TOTAL_FORMS": "0",
+        "departments-INITIAL_FORMS": "0",
     }
     response = client.post(url, data)
     assert response.status_code == 200  # refused, form shown again with the Vietnamese message

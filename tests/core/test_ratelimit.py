@@ -8,7 +8,9 @@ from motcua.core.ratelimit import rate_limit_allow, rate_limited
 
 @pytest.mark.django_db
 def test_rate_limit_allows_up_to_the_limit_per_window_and_key():
-    allowed = [rate_limit_allow(scope="t", key="1.2.3.4", limit=3, window_seconds=60, now=120.0) for _ in range(5)]
+    allowed = [
+        rate_limit_allow(scope="t", key="1.2.3.4", limit=3, window_seconds=60, now=120.0) for _ in range(5)
+    ]
     assert allowed == [True, True, True, False, False]
     assert rate_limit_allow(scope="t", key="5.6.7.8", limit=3, window_seconds=60, now=120.0)  # another client
     assert rate_limit_allow(scope="t", key="1.2.3.4", limit=3, window_seconds=60, now=180.0)  # next window

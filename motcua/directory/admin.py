@@ -117,7 +117,9 @@ class UserAdmin(BaseUserAdmin):
         if request.method == "GET" and response.status_code == 200:
             user = self.get_object(request, object_id)
             if user is not None:
-                audit_event_record(action="directory.user.viewed", actor=request.user, obj=user, data={"via": "admin"})
+                audit_event_record(
+                    action="directory.user.viewed", actor=request.user, obj=user, data={"via": "admin"}
+                )
         return response
 
     def save_model(self, request, obj, form, change):

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from motcua.directory.models import StaffAssignment
-from motcua.directory.rules import is_staff_member
+from motcua.directory.rules import is_province_admin, is_staff_member
 
 
 def staff_required(view):
@@ -27,4 +27,8 @@ def home(request):
         .select_related("agency", "department")
         .order_by("agency__code", "role")
     )
-    return render(request, "backoffice/home.html", {"assignments": assignments})
+    return render(
+        request,
+        "backoffice/home.html",
+        {"assignments": assignments, "is_province_admin": is_province_admin(request.user)},
+    )

@@ -77,3 +77,11 @@ def test_admin_edits_an_agency_and_the_change_is_audited(client, personas):
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="directory.agency.updated")
     assert event.data == {"fields": ["name"], "via": "admin"}
+
+
+@pytest.mark.django_db
+def test_staff_home_links_the_calendar_only_for_province_administrators(client, personas):
+    client.force_login(personas.admin)
+    assert "/can-bo/thoi-gian-lam-viec/" in client.get("/can-bo/").content.decode()
+    client.force_login(personas.desk_x)
+    assert "/can-bo/thoi-gian-lam-viec/" not in client.get("/can-bo/").content.decode()

@@ -67,3 +67,21 @@ def test_full_online_indicator_does_not_apply_to_communes():
     assert applies_to("FULL_ONLINE_DOSSIERS", "province")
     assert not applies_to("FULL_ONLINE_DOSSIERS", "commune")
     assert applies_to("PROGRESS_ON_TIME", "commune")
+
+
+def test_worked_examples_of_reference_13b():
+    from motcua.metrics.scorecard import BY_CODE
+
+    assert indicator_score("PROGRESS_ON_TIME", 950, 1000).points == Decimal("19.00")
+    assert indicator_score("DOSSIER_RECEIVING_SATISFACTION", 85, 100).points == Decimal("5.67")
+    assert BY_CODE["REUSED_DIGITIZED_DATA"].score(Decimal(60)) == Decimal("1.5")
+    assert BY_CODE["PUBLISH_ON_TIME"].score(Decimal(90)) == Decimal("5.4")
+    payment = online_payment_score(
+        paid_online=50,
+        with_financial_obligation=100,
+        procedures_with_online_payment=60,
+        procedures_with_fees=100,
+        fee_procedures_with_dossiers=80,
+    )
+    assert payment.points == Decimal("6.50")
+    assert indicator_score("PETITION_PROCESSING_ON_TIME", 0, 0).points == Decimal(6)

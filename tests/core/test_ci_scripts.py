@@ -29,4 +29,5 @@ def test_throwaway_postgresql_cluster_starts_answers_and_is_removed():
         assert int(version) >= 150000
     finally:
         subprocess.run([str(script), "stop", str(directory)], check=True, timeout=120)
+        parent.rmdir()
     assert not directory.exists()

@@ -1,10 +1,10 @@
 from django.urls import include, path
 
-from motcua.portal import views
+from motcua.portal import views, views_catalog
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views_catalog.home, name="home"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("dang-ky/", views.register, name="register"),

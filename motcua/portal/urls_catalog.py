@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from motcua.portal import views_catalog
+
+urlpatterns = [
+    path("thu-tuc/", views_catalog.search, name="procedure-search"),
+    path("thu-tuc/<str:code>/", views_catalog.detail, name="procedure-detail"),
+    path("co-quan/<str:code>/", views_catalog.agency, name="agency-detail"),
+]

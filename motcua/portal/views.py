@@ -13,10 +13,6 @@ from motcua.directory.services import account_register
 from motcua.portal.forms import LoginForm, RegistrationForm
 
 
-def home(request):
-    return render(request, "portal/home.html")
-
-
 class LoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     authentication_form = LoginForm

@@ -24,11 +24,12 @@ def test_english_catalogue_has_every_message_translated_and_none_fuzzy():
 
 def test_english_translations_keep_their_placeholders():
     catalogue = polib.pofile(str(PO))
-    wrong = [
-        e.msgid
-        for e in catalogue
-        if sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(e.msgstr))
-    ]
+    wrong = []
+    for e in catalogue:
+        translations = list(e.msgstr_plural.values()) if e.msgid_plural else [e.msgstr]
+        for text in translations:
+            if sorted(set(PLACEHOLDER.findall(e.msgid))) != sorted(set(PLACEHOLDER.findall(text))):
+                wrong.append(e.msgid)
     assert wrong == []
 
 

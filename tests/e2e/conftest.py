@@ -48,3 +48,6 @@ def page(browser, live_server):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+from tests.catalog.conftest import catalog, catalog_data  # noqa: E402,F401  (shared fixtures)

@@ -13,6 +13,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         accounts = demo_province_load(with_passwords=settings.DEMO_MODE)
         self.stdout.write(self.style.SUCCESS("Đã nạp tỉnh mẫu Đồng Nai."))
+        from motcua.catalog.demo import DEMO_FILE, demo_catalog_load
+
+        if DEMO_FILE.exists():
+            report = demo_catalog_load()
+            self.stdout.write(
+                f"Danh mục thủ tục mẫu: thêm mới {report.count('created')}, phiên bản mới "
+                f"{report.count('new_version')}, không đổi {report.count('unchanged')}."
+            )
         if not settings.DEMO_MODE:
             self.stdout.write("MOTCUA_DEMO không bật: các tài khoản mẫu không có mật khẩu.")
             return

@@ -162,3 +162,20 @@ def test_import_page_checks_the_file_by_content(client, personas):
     )
     response = client.post("/can-bo/thu-tuc/nhap/", {"file": fake})
     assert "kiểm tra theo nội dung tệp" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_lists_procedures_and_audits_changes(client, catalog, personas):
+    from motcua.core.models import AuditEvent
+
+    client.force_login(personas.admin)
+    assert "Đăng ký khai sinh" in client.get("/quan-tri/catalog/procedure/").content.decode()
+    procedure = Procedure.objects.get(national_code="1.001193")
+    response = client.post(
+        f"/quan-tri/catalog/procedure/{procedure.pk}/change/", {"popularity": 99, "active": "on"}
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.get(action="catalog.procedure.updated").data == {
+        "fields": ["popularity"],
+        "via": "admin",
+    }

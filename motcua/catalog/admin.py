@@ -1,8 +1,7 @@
 from django.contrib import admin
 
-from motcua.core.audit import audit_event_record
-
 from motcua.catalog.models import Fee, Field, Procedure, ProcedureCase, ProcedureVersion, RequiredDocument
+from motcua.core.audit import audit_event_record
 
 
 @admin.register(Field)

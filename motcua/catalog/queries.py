@@ -12,8 +12,6 @@ then words in the typed order, then popularity.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import QuerySet
 
 from motcua.catalog.models import Procedure
@@ -35,27 +33,43 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def _word_score(query_word: str, name_words: list[str]) -> tuple[float, int]:
-    """Best match of one query word among the name's words: (score, position) or (0, -1)."""
+def _match_score(query_word: str, word: str) -> float:
+    if word == query_word:
+        return 3.0
+    if len(query_word) >= 3 and word.startswith(query_word):
+        return 2.0
+    if len(query_word) >= 2 and len(word) >= 2 and _one_edit_apart(query_word, word):
+        return 1.5
+    return 0.0
+
+
+def _score_table(query_word: str, vocabulary: set[str], by_length: dict[int, list[str]]) -> dict[str, float]:
+    """Scores of the vocabulary's words for one query word. Only words of a near length can be one edit apart,
+    and only longer words can have it as a prefix, so most of the vocabulary is never compared."""
+    table: dict[str, float] = {}
+    size = len(query_word)
+    if size >= 2:
+        for length in (size - 1, size, size + 1):
+            for word in by_length.get(length, ()):
+                if len(word) >= 2 and _one_edit_apart(query_word, word):
+                    table[word] = 1.5
+    if size >= 3:
+        for word in vocabulary:
+            if len(word) > size and word.startswith(query_word):
+                table[word] = 2.0
+    if query_word in vocabulary:
+        table[query_word] = 3.0
+    return table
+
+
+def _best(scores: dict[str, float], words: list[str]) -> tuple[float, int]:
+    """Best match of one query word among words, from its precomputed score table: (score, position)."""
     best, position = 0.0, -1
-    for index, word in enumerate(name_words):
-        if word == query_word:
-            score = 3.0
-        elif len(query_word) >= 3 and word.startswith(query_word):
-            score = 2.0
-        elif len(query_word) >= 2 and len(word) >= 2 and _one_edit_apart(query_word, word):
-            score = 1.5
-        else:
-            continue
+    for index, word in enumerate(words):
+        score = scores.get(word, 0.0)
         if score > best:
             best, position = score, index
     return best, position
-
-
-@dataclass(frozen=True)
-class Ranked:
-    procedure_id: int
-    score: tuple
 
 
 def rank(query: str, candidates: list[tuple[int, str, str, int]]) -> list[int]:
@@ -63,22 +77,30 @@ def rank(query: str, candidates: list[tuple[int, str, str, int]]) -> list[int]:
     words = fold(query).replace(",", " ").split()
     if not words:
         return [c[0] for c in sorted(candidates, key=lambda c: (-c[3], c[1]))]
+    split = [(pk, name, name.split(), text.split(), popularity) for pk, name, text, popularity in candidates]
+    vocabulary = {word for _pk, _name, name_words, other, _pop in split for word in (*name_words, *other)}
+    # One score table per query word over the vocabulary (a few thousand words), then only lookups per candidate.
+    by_length: dict[int, list[str]] = {}
+    for word in vocabulary:
+        by_length.setdefault(len(word), []).append(word)
+    tables = [_score_table(q, vocabulary, by_length) for q in words]
+    needed = max(1, len(words) - (1 if len(words) >= 3 else 0))
     ranked = []
-    for pk, name, search_text, popularity in candidates:
-        name_words = name.split()
-        other_words = search_text.split()
+    for pk, name, name_words, other_words, popularity in split:
+        present = set(name_words).union(other_words)
+        if sum(1 for table in tables if not present.isdisjoint(table)) < needed:
+            continue  # cheap set test first: most candidates stop here
         matched, total, positions = 0, 0.0, []
-        for word in words:
-            score, position = _word_score(word, name_words)
+        for table in tables:
+            score, position = _best(table, name_words)
             if score == 0:
-                score, _ = _word_score(word, other_words)  # field name or code
-                score *= 0.5
+                score = _best(table, other_words)[0] * 0.5  # field name or code
             if score:
                 matched += 1
                 total += score
                 if position >= 0:
                     positions.append(position)
-        if matched < max(1, len(words) - (1 if len(words) >= 3 else 0)):
+        if matched < needed:
             continue  # every word must match (one may be missing when three or more are typed)
         coverage = len(set(positions)) / max(1, len(name_words))
         in_order = positions == sorted(positions)

@@ -6,6 +6,8 @@ Imported by settings.py; it must not import models or apps.
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -88,6 +90,9 @@ def database_from_url(name: str, url: str | None, *, sqlite_path: str) -> dict:
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
+            # Tests use a file too (not shared-cache memory), so locking behaves as in the embedded set-up;
+            # one per test process, so parallel runs never share it.
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"motcua-test-{os.getpid()}.sqlite3")},
         }
     import dj_database_url
 

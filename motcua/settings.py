@@ -225,6 +225,14 @@ PAYMENT = require_when(
     "USE_PAYMENT", USE_PAYMENT, ["PAYMENT_GATEWAY_URL", "PAYMENT_MERCHANT_CODE", "PAYMENT_SECRET"]
 )
 
+# --- dossiers ------------------------------------------------------------------------------------------------
+# Upload limits (checked by content, not by name): one file, one dossier, and the pixels of one image
+# (a larger image is refused as a possible decompression bomb).
+DOSSIER_MAX_FILE_MB = env_int("DOSSIER_MAX_FILE_MB", 10, minimum=1, maximum=200)
+DOSSIER_MAX_TOTAL_MB = env_int("DOSSIER_MAX_TOTAL_MB", 50, minimum=1, maximum=2000)
+DOSSIER_MAX_IMAGE_MEGAPIXELS = env_int("DOSSIER_MAX_IMAGE_MEGAPIXELS", 60, minimum=1, maximum=500)
+# Public tracking look-ups per client address per 10 minutes (codes cannot be enumerated).
+TRACKING_LOOKUPS_PER_10_MINUTES = env_int("TRACKING_LOOKUPS_PER_10_MINUTES", 30, minimum=1, maximum=10000)
 # --- the province this installation serves ------------------------------------------------------------------
 PROVINCE_CODE = env_str("MOTCUA_PROVINCE_CODE", "75") or "75"  # 75 = Đồng Nai (QĐ 19/2025/QĐ-TTg)
 

@@ -104,6 +104,12 @@ class ProcedureVersion(models.Model):
     result = models.CharField(_("kết quả"), max_length=500)
     legal_basis = models.JSONField(_("căn cứ pháp lý"), default=list)
     content_hash = models.CharField(max_length=64, editable=False)
+    form_fields = models.JSONField(
+        _("trường thông tin riêng"),
+        default=list,
+        blank=True,
+        help_text=_("Thông tin riêng của thủ tục trên tờ khai trực tuyến: khóa, nhãn, kiểu, bắt buộc, lựa chọn."),
+    )
 
     class Meta:
         verbose_name = _("phiên bản thủ tục")

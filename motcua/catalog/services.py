@@ -107,7 +107,11 @@ XLSX_SHEETS = {
     ),
     "fees": ("Phí, lệ phí", ["national_code", "name", "amount", "exemption"]),
     "decision": ("Quyết định", ["number", "date", "title"]),
+    "form_fields": ("Trường thông tin", ["national_code", "key", "label", "type", "required", "choices"]),
 }
+OPTIONAL_SHEETS = {"form_fields"}  # files written before the sheet existed still import
+FORM_FIELD_TYPES = {"text", "number", "date", "choice"}
+FORM_FIELD_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 def _parse_xlsx(raw: bytes) -> dict[str, Any]:
@@ -121,6 +125,9 @@ def _parse_xlsx(raw: bytes) -> dict[str, Any]:
         ) from None
     sheets: dict[str, list[tuple[int, dict]]] = {}
     for key, (title, columns) in XLSX_SHEETS.items():
+        if title not in workbook.sheetnames and key in OPTIONAL_SHEETS:
+            sheets[key] = []
+            continue
         if title not in workbook.sheetnames:
             raise CatalogFormatError(_("Tệp XLSX thiếu trang tính “%(sheet)s”.") % {"sheet": title})
         rows = workbook[title].iter_rows(values_only=True)
@@ -142,9 +149,15 @@ def _parse_xlsx(raw: bytes) -> dict[str, Any]:
             "cases": [],
             "documents": [],
             "fees": [],
+            "form_fields": [],
             "_row": _("trang “Thủ tục”, dòng %(n)s") % {"n": number},
         }
-    for key, title in (("cases", "Trường hợp"), ("documents", "Thành phần hồ sơ"), ("fees", "Phí, lệ phí")):
+    for key, title in (
+        ("cases", "Trường hợp"),
+        ("documents", "Thành phần hồ sơ"),
+        ("fees", "Phí, lệ phí"),
+        ("form_fields", "Trường thông tin"),
+    ):
         for number, row in sheets[key]:
             code = str(row.pop("national_code") or "").strip()
             target = procedures.get(code)
@@ -269,11 +282,12 @@ def _clean_entry(entry: dict, agencies: Callable[[str, str], list]) -> dict:
         }
         for f in entry.get("fees") or []
     ]
+    form_fields = _clean_form_fields(entry.get("form_fields") or [])
     agency_ref = str(entry.get("agency") or "").strip()
     found = agencies(agency_ref, level)
     if not found:
         raise ValueError(_("không tìm thấy cơ quan thực hiện “%(a)s”.") % {"a": agency_ref})
-    return {
+    clean = {
         "national_code": code,
         "name": name,
         "field": field_name,
@@ -290,6 +304,43 @@ def _clean_entry(entry: dict, agencies: Callable[[str, str], list]) -> dict:
         "popularity": int(_number(entry.get("popularity") or 0, _("mức độ sử dụng"), integer=True)),
         "_agencies": found,
     }
+    if form_fields:  # only when present, so catalogs without them keep their content hash
+        clean["form_fields"] = form_fields
+    return clean
+
+
+def _clean_form_fields(raw: list) -> list[dict]:
+    """The procedure's own fields on the online form (e.g. the child's name for a birth registration)."""
+    fields, keys = [], set()
+    for index, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            raise ValueError(_("trường thông tin %(n)s không hợp lệ.") % {"n": index})
+        key = str(item.get("key") or "").strip()
+        if not FORM_FIELD_KEY_RE.match(key) or key in keys:
+            raise ValueError(
+                _("trường thông tin %(n)s: khóa “%(k)s” phải là chữ thường không dấu, số, gạch dưới và không trùng.")
+                % {"n": index, "k": key}
+            )
+        keys.add(key)
+        label = normalize(str(item.get("label") or ""))
+        kind = str(item.get("type") or "text").strip()
+        if not label or kind not in FORM_FIELD_TYPES:
+            raise ValueError(
+                _("trường thông tin %(n)s: cần nhãn và kiểu là text, number, date hoặc choice.") % {"n": index}
+            )
+        choices = item.get("choices") or []
+        if isinstance(choices, str):
+            choices = [c for c in re.split(r"[|\n]", choices)]
+        choices = [normalize(str(c)) for c in choices if normalize(str(c))]
+        if kind == "choice" and not choices:
+            raise ValueError(_("trường thông tin %(n)s: kiểu choice cần danh sách lựa chọn.") % {"n": index})
+        required = item.get("required")
+        if isinstance(required, str):
+            required = required.strip().lower() in {"1", "true", "có", "x"}
+        fields.append(
+            {"key": key, "label": label, "type": kind, "required": bool(required), "choices": choices}
+        )
+    return fields
 
 
 def _content_hash(clean: dict) -> str:
@@ -447,6 +498,7 @@ def _apply(*, actor, clean: dict, decision: tuple[str, date, str], existing: Pro
         result=clean["result"],
         legal_basis=clean["legal_basis"],
         content_hash=clean["_hash"],
+        form_fields=clean.get("form_fields", []),
     )
     version.agencies.set(clean["_agencies"])
     for order, case in enumerate(clean["cases"]):
@@ -530,6 +582,7 @@ def _version_entry(procedure: Procedure) -> dict:
             for d in version.documents.all()
         ],
         "fees": [{"name": f.name, "amount": f.amount, "exemption": f.exemption} for f in version.fees.all()],
+        **({"form_fields": version.form_fields} if version.form_fields else {}),
     }
 
 
@@ -578,8 +631,11 @@ def catalog_export_xlsx() -> bytes:
             "postal_submission": "true" if entry["postal_submission"] else "false",
         }
         sheets["procedures"].append([row[c] for c in XLSX_SHEETS["procedures"][1]])
-        for key in ("cases", "documents", "fees"):
-            for item in entry[key]:
+        for key in ("cases", "documents", "fees", "form_fields"):
+            for item in entry.get(key, []):
+                if key == "form_fields":
+                    item = {**item, "required": "true" if item["required"] else "false",
+                            "choices": "|".join(item["choices"])}
                 sheets[key].append(
                     [
                         entry["national_code"] if c == "national_code" else item.get(c)

@@ -29,6 +29,13 @@ class EmailChannel:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.recipient],
         )
+        if notification.attachment:
+            from motcua.notifications.attachments import attachment_render
+
+            try:
+                message.attach(*attachment_render(notification.attachment))
+            except Exception as exc:  # a form that cannot be rendered now is retried later, not sent without it
+                raise DeliveryError(f"attachment {notification.attachment}: {type(exc).__name__}: {exc}") from exc
         message_id = f"<{uuid.uuid4().hex}@motcua>"
         message.extra_headers["Message-ID"] = message_id
         try:

@@ -35,6 +35,12 @@ class Notification(models.Model):
     body = models.TextField(_("nội dung"))
     object_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True)
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    attachment = models.CharField(
+        _("tệp đính kèm"),
+        max_length=200,
+        blank=True,
+        help_text=_("Tham chiếu “loại:…” tới tệp được tạo khi gửi, ví dụ phiếu tiếp nhận hồ sơ."),
+    )
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)

@@ -20,7 +20,16 @@ MAX_ATTEMPTS = 5
 
 
 def notification_enqueue(
-    *, event: str, channel: str, recipient: str, subject: str, body: str, obj=None, actor=None, user=None
+    *,
+    event: str,
+    channel: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    obj=None,
+    actor=None,
+    user=None,
+    attachment: str = "",
 ) -> Notification:
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
@@ -33,6 +42,7 @@ def notification_enqueue(
         subject=subject[:255],
         body=body,
         user=user,
+        attachment=attachment,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
     )

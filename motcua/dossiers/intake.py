@@ -1,0 +1,764 @@
+"""Applicant-side writes: drafts, documents, submission; and the desk's walk-in reception.
+
+    d = dossier_draft_create(actor=citizen, case=case)
+    dossier_draft_update(dossier=d, actor=citizen, applicant={...}, delivery="desk", notify_channels=["email"])
+    dossier_document_add(dossier=d, actor=citizen, required_document=doc, filename="to-khai.pdf", data=raw)
+    dossier_submit(dossier=d, actor=citizen)                        # → Mới đăng ký; submitting twice is harmless
+
+    dossier_create_submitted(actor=..., owner=..., case=..., applicant={...}, files=[...], idempotency_key="…")
+    dossier_walk_in_receive(actor=officer, receiving_agency=centre, case=case, applicant={...}, files=[...])
+
+Every check gives a Vietnamese message naming the field (DossierInvalid.errors); nothing is written on failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.catalog.models import OnlineLevel, ProcedureCase, RequiredDocument
+from motcua.core.audit import audit_event_record
+from motcua.core.identity import validate_cccd, validate_tax_code
+from motcua.core.text import normalize
+from motcua.directory.models import AdministrativeUnit, Agency
+from motcua.dossiers import rules
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.files import total_check, upload_check
+from motcua.dossiers.models import Channel, Delivery, Dossier, DossierDocument, IdType, Status
+from motcua.dossiers.services import (
+    _accept_changes,
+    dossier_transition,
+    supplement_complete_changes,
+)
+
+PHONE_RE = re.compile(r"^(\+84|0)\d{9,10}$")
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+NAME_MAX = 200
+ADDRESS_MAX = 255
+NOTIFY_CHANNELS = {"email", "sms", "zalo"}
+
+
+class DossierInvalid(DossierError):
+    """Several fields are wrong: `errors` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(errors.values()), code="invalid")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file to attach: the bytes, the name the user gave it, and the catalog document it answers."""
+
+    filename: str
+    data: bytes
+    required_document_id: int | None = None
+
+
+def _random_code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(length))
+
+
+def _new_reference() -> str:
+    return f"HS{timezone.localdate():%y%m}{_random_code(8)}"
+
+
+def document_is_optional(document: RequiredDocument) -> bool:
+    """Catalogs mark conditional documents in their names ("… (nếu có)", "Trường hợp …")."""
+    name = document.name.lower()
+    return "nếu có" in name or name.startswith("trường hợp")
+
+
+# --- choosing the case and the agencies --------------------------------------------------------------------
+
+
+def case_for_submission(*, case: ProcedureCase, channel: str) -> ProcedureCase:
+    procedure = case.version.procedure
+    if not procedure.active or procedure.current_version_id != case.version_id:
+        raise DossierError(
+            _("Thủ tục “%(name)s” không còn áp dụng theo phiên bản này. Hãy chọn lại thủ tục.")
+            % {"name": case.version.name},
+            code="procedure_not_current",
+        )
+    if channel == Channel.ONLINE and case.version.online_level == OnlineLevel.NONE:
+        raise DossierError(
+            _("Thủ tục “%(name)s” chưa được cung cấp trực tuyến; hãy nộp tại bộ phận một cửa.")
+            % {"name": case.version.name},
+            code="not_online",
+        )
+    return case
+
+
+def agency_resolve(*, version, commune: AdministrativeUnit | None, agency: Agency | None = None) -> Agency:
+    """The resolving agency: the one asked for, else the applicant's commune's, else the first listed."""
+    agencies = list(version.agencies.filter(valid_to__isnull=True).order_by("code"))
+    if agency is not None:
+        if agency not in agencies:
+            raise DossierError(
+                _("%(agency)s không giải quyết thủ tục này.") % {"agency": agency.name}, code="wrong_agency"
+            )
+        return agency
+    if commune is not None:
+        for candidate in agencies:
+            if candidate.commune_id == commune.pk:
+                return candidate
+    if not agencies:
+        raise DossierError(_("Thủ tục này chưa có cơ quan giải quyết trong tỉnh."), code="no_agency")
+    if len(agencies) > 1 and all(a.commune_id for a in agencies):
+        raise DossierError(
+            _("Hãy chọn xã, phường nơi nộp hồ sơ."), code="commune_required", field="applicant_commune"
+        )
+    return agencies[0]
+
+
+def receiving_agency_for(agency: Agency) -> Agency:
+    """The public-service centre that receives for an agency (the commune's, or the province's); else itself."""
+    K = Agency.Kind
+    centres = Agency.objects.filter(valid_to__isnull=True)
+    if agency.kind in {K.COMMUNE_PEOPLES_COMMITTEE, K.COMMUNE_SERVICE_CENTRE}:
+        centre = centres.filter(kind=K.COMMUNE_SERVICE_CENTRE, commune=agency.commune_id).first()
+    else:
+        centre = centres.filter(kind=K.PROVINCIAL_SERVICE_CENTRE, province=agency.province_id).first()
+    return centre or agency
+
+
+# --- validating what the applicant typed --------------------------------------------------------------------
+
+
+def _text(data: dict, key: str, errors: dict, *, label: str, required: bool, limit: int) -> str:
+    value = normalize(str(data.get(key) or ""))
+    if required and not value:
+        errors[key] = _("Chưa nhập %(label)s.") % {"label": label}
+    elif len(value) > limit:
+        errors[key] = _("%(label)s dài %(n)s ký tự, quá giới hạn %(limit)s ký tự.") % {
+            "label": label.capitalize(),
+            "n": len(value),
+            "limit": limit,
+        }
+    return value
+
+
+def _phone(data: dict, key: str, errors: dict, *, required: bool) -> str:
+    value = re.sub(r"[\s.\-]", "", str(data.get(key) or ""))
+    if required and not value:
+        errors[key] = _("Chưa nhập số điện thoại.")
+    elif value and not PHONE_RE.match(value):
+        errors[key] = _("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678).")
+    return value
+
+
+def _email(data: dict, key: str, errors: dict) -> str:
+    value = str(data.get(key) or "").strip()
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            errors[key] = _("Địa chỉ thư điện tử không đúng dạng (ví dụ ten@example.vn).")
+    return value
+
+
+def _birth_date(data: dict, key: str, errors: dict) -> date | None:
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                value = timezone.datetime.strptime(value.strip(), pattern).date()
+                break
+            except ValueError:
+                continue
+        else:
+            errors[key] = _("Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 05/09/1990.")
+            return None
+    if value > timezone.localdate():
+        errors[key] = _("Ngày sinh không thể ở trong tương lai.")
+        return None
+    if value.year < 1900:
+        errors[key] = _("Ngày sinh trước năm 1900: hãy kiểm tra lại.")
+        return None
+    return value
+
+
+def applicant_clean(data: dict[str, Any]) -> dict[str, Any]:
+    """The applicant and submitter blocks as model fields; DossierInvalid naming every wrong field."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {
+        "applicant_name": _text(data, "applicant_name", errors, label=_("họ và tên"), required=True, limit=NAME_MAX),
+        "applicant_address": _text(
+            data, "applicant_address", errors, label=_("địa chỉ"), required=False, limit=ADDRESS_MAX
+        ),
+        "applicant_phone": _phone(data, "applicant_phone", errors, required=True),
+        "applicant_email": _email(data, "applicant_email", errors),
+        "applicant_birth_date": _birth_date(data, "applicant_birth_date", errors),
+    }
+    id_type = data.get("applicant_id_type") or IdType.CCCD
+    if id_type not in IdType.values:
+        errors["applicant_id_type"] = _("Loại giấy tờ không hợp lệ.")
+    number = re.sub(r"\s", "", str(data.get("applicant_id_number") or ""))
+    if not number:
+        errors["applicant_id_number"] = _("Chưa nhập số giấy tờ tùy thân (CCCD).")
+    elif id_type == IdType.CCCD:
+        try:
+            validate_cccd(number, birth_date=out["applicant_birth_date"])
+        except ValidationError as exc:
+            errors["applicant_id_number"] = " ".join(exc.messages)
+    elif id_type == IdType.TAX_CODE:
+        try:
+            validate_tax_code(number)
+        except ValidationError as exc:
+            errors["applicant_id_number"] = " ".join(exc.messages)
+    elif not re.fullmatch(r"[A-Z0-9]{6,12}", number.upper()):
+        errors["applicant_id_number"] = _("Số hộ chiếu gồm 6 đến 12 chữ cái in hoa và chữ số.")
+    out["applicant_id_type"], out["applicant_id_number"] = id_type, number.upper()
+    commune = data.get("applicant_commune")
+    if commune not in (None, "") and not isinstance(commune, AdministrativeUnit):
+        commune = AdministrativeUnit.objects.filter(level="commune", code=str(commune)).first()
+        if commune is None:
+            errors["applicant_commune"] = _("Không có xã, phường mã này.")
+    out["applicant_commune"] = commune or None
+    out["submitter_name"] = _text(data, "submitter_name", errors, label=_("họ tên người nộp thay"), required=False,
+                                  limit=NAME_MAX)
+    if out["submitter_name"]:
+        out["submitter_id_number"] = re.sub(r"\s", "", str(data.get("submitter_id_number") or ""))
+        if out["submitter_id_number"]:
+            try:
+                validate_cccd(out["submitter_id_number"])
+            except ValidationError as exc:
+                errors["submitter_id_number"] = " ".join(exc.messages)
+        else:
+            errors["submitter_id_number"] = _("Chưa nhập số CCCD của người nộp thay.")
+        out["submitter_phone"] = _phone(data, "submitter_phone", errors, required=True)
+        out["submitter_email"] = _email(data, "submitter_email", errors)
+        out["submitter_authorisation"] = _text(
+            data, "submitter_authorisation", errors, label=_("giấy ủy quyền"), required=True, limit=255
+        )
+    else:
+        out.update(submitter_id_number="", submitter_phone="", submitter_email="", submitter_authorisation="")
+    if errors:
+        raise DossierInvalid(errors)
+    return out
+
+
+def extra_clean(*, version, data: dict[str, Any]) -> dict[str, Any]:
+    """The procedure's own fields (ProcedureVersion.form_fields): text, number, date or a choice."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for spec in getattr(version, "form_fields", None) or []:
+        key, label = spec["key"], spec["label"]
+        raw = data.get(key)
+        value = normalize(str(raw)) if raw not in (None, "") else ""
+        if not value:
+            if spec.get("required"):
+                errors[f"extra_{key}"] = _("Chưa nhập %(label)s.") % {"label": label}
+            continue
+        kind = spec.get("type", "text")
+        if len(value) > 1000:
+            errors[f"extra_{key}"] = _("%(label)s quá dài (tối đa 1.000 ký tự).") % {"label": label}
+        elif kind == "number" and not re.fullmatch(r"\d{1,12}", value):
+            errors[f"extra_{key}"] = _("%(label)s phải là một số.") % {"label": label}
+        elif kind == "date" and _birth_date({key: value}, key, {}) is None:
+            errors[f"extra_{key}"] = _("%(label)s phải là ngày/tháng/năm, không ở tương lai.") % {"label": label}
+        elif kind == "choice" and value not in spec.get("choices", []):
+            errors[f"extra_{key}"] = _("%(label)s: hãy chọn một trong các lựa chọn.") % {"label": label}
+        out[key] = value
+    if errors:
+        raise DossierInvalid(errors)
+    return out
+
+
+def delivery_clean(*, version, delivery: str, address: str, channels: list[str]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    allowed = list(version.delivery_methods or [Delivery.DESK])
+    if delivery not in allowed:
+        errors["delivery"] = _("Thủ tục này trả kết quả theo các cách: %(ways)s.") % {
+            "ways": ", ".join(str(Delivery(m).label) for m in allowed if m in Delivery.values)
+        }
+    address = normalize(address or "")
+    if delivery == Delivery.POST and not address:
+        errors["delivery_address"] = _("Nhận qua bưu chính: hãy nhập địa chỉ nhận kết quả.")
+    if len(address) > ADDRESS_MAX:
+        errors["delivery_address"] = _("Địa chỉ nhận kết quả quá dài (tối đa 255 ký tự).")
+    unknown = set(channels or []) - NOTIFY_CHANNELS
+    if unknown:
+        errors["notify_channels"] = _("Kênh thông báo không hợp lệ.")
+    if errors:
+        raise DossierInvalid(errors)
+    return {"delivery": delivery, "delivery_address": address, "notify_channels": sorted(set(channels or []))}
+
+
+# --- drafts ------------------------------------------------------------------------------------------------
+
+
+def _prefill(owner) -> dict[str, Any]:
+    if owner is None:
+        return {}
+    is_business = owner.kind == "business"
+    return {
+        "applicant_name": (owner.organisation_name if is_business else owner.full_name)[:NAME_MAX],
+        "applicant_id_type": IdType.TAX_CODE if is_business else IdType.CCCD,
+        "applicant_id_number": (owner.tax_code if is_business else owner.cccd) or "",
+        "applicant_birth_date": None if is_business else owner.birth_date,
+        "applicant_phone": owner.phone or "",
+        "applicant_email": owner.email or "",
+        "applicant_commune": owner.commune,
+        "applicant_address": owner.address or "",
+        "notify_channels": [c for c, v in (("email", owner.email), ("sms", owner.phone)) if v],
+    }
+
+
+def dossier_draft_create(*, actor, case: ProcedureCase, owner=None, agency: Agency | None = None) -> Dossier:
+    """A citizen (or business) starts an online dossier; the applicant block is filled from their account."""
+    owner = owner or actor
+    case_for_submission(case=case, channel=Channel.ONLINE)
+    version = case.version
+    fields = _prefill(owner)
+    try:
+        resolving = agency_resolve(version=version, commune=fields.get("applicant_commune"), agency=agency)
+    except DossierError as exc:
+        if exc.code != "commune_required":
+            raise
+        # Provisional: the applicant's commune, picked in the form, selects the commune's agency.
+        resolving = version.agencies.filter(valid_to__isnull=True).order_by("code").first()
+    with transaction.atomic():
+        dossier = Dossier.objects.create(
+            reference=_new_reference(),
+            access_code=_random_code(8),
+            procedure=version.procedure,
+            procedure_version=version,
+            case=case,
+            agency=resolving,
+            receiving_agency=receiving_agency_for(resolving),
+            channel=Channel.ONLINE,
+            owner=owner,
+            delivery=(version.delivery_methods or [Delivery.DESK])[0],
+            summary=version.name[:500],
+            **fields,
+        )
+        audit_event_record(action="dossiers.dossier.drafted", actor=actor, obj=dossier, data={"case": case.pk})
+    return dossier
+
+
+def dossier_draft_update(
+    *,
+    dossier: Dossier,
+    actor,
+    applicant: dict[str, Any],
+    extra: dict[str, Any] | None = None,
+    delivery: str,
+    delivery_address: str = "",
+    notify_channels: list[str] | None = None,
+    agency: Agency | None = None,
+) -> Dossier:
+    """Save what the applicant typed. All fields are checked together; nothing is saved when one is wrong."""
+    if not rules.can_edit_as_applicant(actor, dossier) or dossier.status != Status.DRAFT:
+        raise DossierError(_("Hồ sơ này không còn sửa được."), code="not_editable")
+    errors: dict[str, str] = {}
+    fields: dict[str, Any] = {}
+    for check in (
+        lambda: applicant_clean(applicant),
+        lambda: {"extra_data": extra_clean(version=dossier.procedure_version, data=extra or {})},
+        lambda: delivery_clean(
+            version=dossier.procedure_version,
+            delivery=delivery,
+            address=delivery_address,
+            channels=notify_channels or [],
+        ),
+    ):
+        try:
+            fields.update(check())
+        except DossierInvalid as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise DossierInvalid(errors)
+    if agency is not None or fields.get("applicant_commune") is not None:
+        try:
+            resolving = agency_resolve(
+                version=dossier.procedure_version, commune=fields.get("applicant_commune"), agency=agency
+            )
+        except DossierError as exc:
+            raise DossierInvalid({exc.field or "agency": exc.message}) from None
+        fields["agency"] = resolving
+        fields["receiving_agency"] = receiving_agency_for(resolving)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(dossier, name, value)
+        dossier.save(update_fields=[*fields, "updated_at"])
+        audit_event_record(action="dossiers.dossier.draft_saved", actor=actor, obj=dossier, data={})
+    return dossier
+
+
+# --- documents ---------------------------------------------------------------------------------------------
+
+
+def _store_document(
+    *, dossier: Dossier, actor, upload: Upload, kind: str, version_documents: dict[int, RequiredDocument]
+) -> DossierDocument:
+    content_type = upload_check(name=upload.filename, data=upload.data)
+    current = DossierDocument.objects.filter(dossier=dossier, replaced=False).aggregate(total=Sum("size"))["total"]
+    total_check(current_bytes=current or 0, adding=len(upload.data))
+    required = None
+    if upload.required_document_id is not None:
+        required = version_documents.get(int(upload.required_document_id))
+        if required is None:
+            raise DossierError(
+                _("Thành phần hồ sơ đã chọn không thuộc thủ tục này."), code="wrong_document", field="document"
+            )
+    now = timezone.now()
+    document = DossierDocument(
+        dossier=dossier,
+        required_document=required,
+        kind=kind,
+        name=(required.name if required else normalize(upload.filename))[:500],
+        original_name=normalize(upload.filename)[:255] or "tep",
+        content_type=content_type,
+        size=len(upload.data),
+        sha256=hashlib.sha256(upload.data).hexdigest(),
+        uploaded_at=now,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    document.file.save("upload", ContentFile(upload.data), save=False)
+    document.save()
+    audit_event_record(
+        action="dossiers.document.added",
+        actor=actor,
+        obj=dossier,
+        data={"document": document.pk, "name": document.name, "size": document.size, "type": content_type},
+    )
+    return document
+
+
+def _documents_of(version) -> dict[int, RequiredDocument]:
+    return {d.pk: d for d in RequiredDocument.objects.filter(version=version)}
+
+
+def dossier_document_add(*, dossier: Dossier, actor, upload: Upload) -> DossierDocument:
+    """Attach one file to a draft (or to a dossier waiting for a supplement)."""
+    if not rules.can_edit_as_applicant(actor, dossier):
+        raise DossierError(_("Hồ sơ này không còn nhận thêm tệp."), code="not_editable")
+    kind = DossierDocument.Kind.SUPPLEMENT if dossier.status == Status.SUPPLEMENT else DossierDocument.Kind.APPLICATION
+    with transaction.atomic():
+        return _store_document(
+            dossier=dossier, actor=actor, upload=upload, kind=kind, version_documents=_documents_of(dossier.procedure_version)
+        )
+
+
+def dossier_document_remove(*, document: DossierDocument, actor) -> None:
+    dossier = document.dossier
+    if not rules.can_edit_as_applicant(actor, dossier) or document.kind not in {"application", "supplement"}:
+        raise DossierError(_("Không thể gỡ tệp này."), code="not_editable")
+    if dossier.status == Status.SUPPLEMENT and document.kind != DossierDocument.Kind.SUPPLEMENT:
+        raise DossierError(_("Chỉ gỡ được tệp vừa bổ sung."), code="not_editable")
+    with transaction.atomic():
+        document.replaced = True
+        document.save(update_fields=["replaced"])
+        audit_event_record(
+            action="dossiers.document.removed", actor=actor, obj=dossier, data={"document": document.pk}
+        )
+
+
+def missing_documents(dossier: Dossier) -> list[RequiredDocument]:
+    have = set(
+        DossierDocument.objects.filter(dossier=dossier, replaced=False, required_document__isnull=False).values_list(
+            "required_document_id", flat=True
+        )
+    )
+    return [
+        d
+        for d in RequiredDocument.objects.filter(version=dossier.procedure_version).order_by("order")
+        if d.pk not in have and not document_is_optional(d)
+    ]
+
+
+# --- submission --------------------------------------------------------------------------------------------
+
+
+def _submission_problems(dossier: Dossier) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    try:
+        applicant_clean({f: getattr(dossier, f) for f in _APPLICANT_MODEL_FIELDS})
+    except DossierInvalid as exc:
+        problems.update(exc.errors)
+    try:
+        extra_clean(version=dossier.procedure_version, data=dossier.extra_data or {})
+    except DossierInvalid as exc:
+        problems.update(exc.errors)
+    for document in missing_documents(dossier):
+        problems[f"document_{document.pk}"] = _("Chưa đính kèm “%(name)s”.") % {"name": document.name}
+    return problems
+
+
+_APPLICANT_MODEL_FIELDS = (
+    "applicant_name",
+    "applicant_id_type",
+    "applicant_id_number",
+    "applicant_birth_date",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_commune",
+    "applicant_address",
+    "submitter_name",
+    "submitter_id_number",
+    "submitter_phone",
+    "submitter_email",
+    "submitter_authorisation",
+)
+
+
+def dossier_submit(*, dossier: Dossier, actor) -> Dossier:
+    """T1: draft → Mới đăng ký. Idempotent: a dossier already submitted is returned as it is."""
+    if not rules.can_view_as_applicant(actor, dossier):
+        raise DossierError(_("Bạn không có quyền nộp hồ sơ này."), code="forbidden")
+    if dossier.status != Status.DRAFT:
+        dossier.refresh_from_db()
+        if dossier.status != Status.DRAFT:
+            return dossier  # a double click or a retried request: the first one did it
+    problems = _submission_problems(dossier)
+    if problems:
+        raise DossierInvalid(problems)
+    now = timezone.now()
+    return dossier_transition(
+        dossier=dossier,
+        action="submitted",
+        actor=actor,
+        apply=lambda locked: {"submitted_at": now},
+        data={"channel": dossier.channel},
+    )
+
+
+def _fingerprint(*, case, agency, applicant, extra, delivery, delivery_address, uploads: list[Upload]) -> str:
+    payload = {
+        "case": case.pk,
+        "agency": agency.pk if agency else None,
+        "applicant": {k: str(v) for k, v in sorted(applicant.items())},
+        "extra": {k: str(v) for k, v in sorted((extra or {}).items())},
+        "delivery": [delivery, delivery_address],
+        "files": sorted((str(u.required_document_id), hashlib.sha256(u.data).hexdigest()) for u in uploads),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def dossier_create_submitted(
+    *,
+    actor,
+    owner,
+    case: ProcedureCase,
+    applicant: dict[str, Any],
+    uploads: list[Upload],
+    extra: dict[str, Any] | None = None,
+    delivery: str = Delivery.DESK,
+    delivery_address: str = "",
+    notify_channels: list[str] | None = None,
+    agency: Agency | None = None,
+    idempotency_key: str | None = None,
+    assisted_by=None,
+    assisted_team=None,
+) -> tuple[Dossier, bool]:
+    """Create, attach and submit in one transaction (the API; assisted submission). Returns (dossier, created).
+
+    The same idempotency key with the same content returns the first dossier; with other content it is refused.
+    """
+    key = (idempotency_key or "").strip() or None
+    if key is not None and len(key) > 80:
+        raise DossierError(_("Khóa chống gửi trùng dài tối đa 80 ký tự."), code="idempotency_key_too_long")
+    fingerprint = _fingerprint(
+        case=case, agency=agency, applicant=applicant, extra=extra, delivery=delivery,
+        delivery_address=delivery_address, uploads=uploads,
+    )
+    if key is not None:
+        existing = Dossier.objects.filter(owner=owner, idempotency_key=key).first()
+        if existing is not None:
+            return _same_or_conflict(existing, fingerprint), False
+    case_for_submission(case=case, channel=Channel.ONLINE)
+    errors: dict[str, str] = {}
+    fields: dict[str, Any] = {}
+    for check in (
+        lambda: applicant_clean(applicant),
+        lambda: {"extra_data": extra_clean(version=case.version, data=extra or {})},
+        lambda: delivery_clean(
+            version=case.version, delivery=delivery, address=delivery_address, channels=notify_channels or []
+        ),
+    ):
+        try:
+            fields.update(check())
+        except DossierInvalid as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise DossierInvalid(errors)
+    resolving = agency_resolve(version=case.version, commune=fields.get("applicant_commune"), agency=agency)
+    try:
+        with transaction.atomic():
+            dossier = Dossier.objects.create(
+                reference=_new_reference(),
+                access_code=_random_code(8),
+                procedure=case.version.procedure,
+                procedure_version=case.version,
+                case=case,
+                agency=resolving,
+                receiving_agency=receiving_agency_for(resolving),
+                channel=Channel.ONLINE,
+                owner=owner,
+                summary=case.version.name[:500],
+                idempotency_key=key,
+                idempotency_fingerprint=fingerprint if key else "",
+                assisted_by=assisted_by,
+                assisted_team=assisted_team,
+                assist_consent_at=timezone.now() if assisted_by else None,
+                **fields,
+            )
+            audit_event_record(
+                action="dossiers.dossier.drafted",
+                actor=actor,
+                obj=dossier,
+                data={"case": case.pk, "assisted_by": getattr(assisted_by, "pk", None)},
+            )
+            documents = _documents_of(case.version)
+            for upload in uploads:
+                _store_document(dossier=dossier, actor=actor, upload=upload, kind="application",
+                                version_documents=documents)
+            problems = _submission_problems(dossier)
+            if problems:
+                raise DossierInvalid(problems)
+            now = timezone.now()
+            dossier_transition(
+                dossier=dossier,
+                action="submitted",
+                actor=actor,
+                apply=lambda locked: {"submitted_at": now},
+                data={"channel": "online", "assisted": bool(assisted_by)},
+            )
+    except IntegrityError:
+        # The same key committed by a concurrent request a moment ago.
+        existing = Dossier.objects.filter(owner=owner, idempotency_key=key).first() if key else None
+        if existing is None:
+            raise
+        return _same_or_conflict(existing, fingerprint), False
+    return dossier, True
+
+
+def _same_or_conflict(existing: Dossier, fingerprint: str) -> Dossier:
+    if existing.idempotency_fingerprint != fingerprint:
+        raise DossierError(
+            _(
+                "Khóa chống gửi trùng này đã được dùng cho hồ sơ %(code)s với nội dung khác. Hồ sơ đó không thay "
+                "đổi; nếu đây là hồ sơ mới, hãy dùng một khóa mới."
+            )
+            % {"code": existing.display_code},
+            code="idempotency_conflict",
+        )
+    return existing
+
+
+# --- supplement by the applicant ---------------------------------------------------------------------------
+
+
+def dossier_supplement_provide(*, dossier: Dossier, actor, note: str = "") -> Dossier:
+    """The applicant has attached what was asked (files added with dossier_document_add) and sends it back."""
+    if not rules.can_edit_as_applicant(actor, dossier) and not rules.can_receive(actor, dossier):
+        raise DossierError(_("Bạn không có quyền bổ sung hồ sơ này."), code="forbidden")
+    added = DossierDocument.objects.filter(
+        dossier=dossier, kind=DossierDocument.Kind.SUPPLEMENT, replaced=False,
+        uploaded_at__gte=dossier.supplement_requested_at or dossier.created_at,
+    ).count()
+    note = normalize(note or "")[:2000]
+    if not added and not note:
+        raise DossierError(
+            _("Hãy đính kèm giấy tờ được yêu cầu (hoặc ghi nội dung bổ sung) trước khi gửi."),
+            code="supplement_empty",
+        )
+    now = timezone.now()
+    return dossier_transition(
+        dossier=dossier,
+        action="supplemented",
+        actor=actor,
+        apply=lambda locked: supplement_complete_changes(locked, now),
+        data={"files": added, "note": note},
+    )
+
+
+# --- walk-in reception at the desk -------------------------------------------------------------------------
+
+
+def dossier_walk_in_receive(
+    *,
+    actor,
+    receiving_agency: Agency,
+    case: ProcedureCase,
+    applicant: dict[str, Any],
+    uploads: list[Upload],
+    channel: str = Channel.DESK,
+    extra: dict[str, Any] | None = None,
+    delivery: str = Delivery.DESK,
+    delivery_address: str = "",
+    notify_channels: list[str] | None = None,
+    agency: Agency | None = None,
+    owner=None,
+) -> Dossier:
+    """T2 for paper: the officer records the dossier (scans attached) and accepts it in one step (Mẫu 01)."""
+    if not rules.can_receive_for(actor, receiving_agency):
+        raise DossierError(_("Bạn không phải cán bộ một cửa của nơi tiếp nhận này."), code="forbidden")
+    if channel not in {Channel.DESK, Channel.POST}:
+        raise DossierError(_("Hồ sơ giấy được nộp trực tiếp hoặc qua bưu chính."), code="wrong_channel")
+    case_for_submission(case=case, channel=channel)
+    errors: dict[str, str] = {}
+    fields: dict[str, Any] = {}
+    for check in (
+        lambda: applicant_clean(applicant),
+        lambda: {"extra_data": extra_clean(version=case.version, data=extra or {})},
+        lambda: delivery_clean(
+            version=case.version, delivery=delivery, address=delivery_address, channels=notify_channels or []
+        ),
+    ):
+        try:
+            fields.update(check())
+        except DossierInvalid as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise DossierInvalid(errors)
+    resolving = agency_resolve(version=case.version, commune=fields.get("applicant_commune"), agency=agency)
+    if receiving_agency_for(resolving).pk != receiving_agency.pk and resolving.pk != receiving_agency.pk:
+        raise DossierError(
+            _("%(agency)s không tiếp nhận hồ sơ của thủ tục này cho %(resolving)s.")
+            % {"agency": receiving_agency.name, "resolving": resolving.name},
+            code="wrong_agency",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        dossier = Dossier.objects.create(
+            reference=_new_reference(),
+            access_code=_random_code(8),
+            procedure=case.version.procedure,
+            procedure_version=case.version,
+            case=case,
+            agency=resolving,
+            receiving_agency=receiving_agency,
+            channel=channel,
+            owner=owner,
+            summary=case.version.name[:500],
+            submitted_at=now,
+            **fields,
+        )
+        documents = _documents_of(case.version)
+        for upload in uploads:
+            _store_document(dossier=dossier, actor=actor, upload=upload, kind="scan", version_documents=documents)
+        dossier_transition(
+            dossier=dossier,
+            action="received",
+            actor=actor,
+            apply=_accept_changes(actor, now),
+            data={"channel": channel},
+        )
+    return dossier

@@ -1,0 +1,331 @@
+"""Dossiers (hồ sơ): what an applicant submits, its documents, its clock pauses, and its code counters.
+
+States follow the ten national codes (REFERENCE §3.1) plus a draft that has not been submitted. A dossier's state
+changes only through `motcua.dossiers.services.dossier_transition` (ARCHITECTURE §4.2).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Mới đăng ký")
+    ACCEPTED = "accepted", _("Được tiếp nhận")
+    REFUSED = "refused", _("Không được tiếp nhận")
+    PROCESSING = "processing", _("Đang xử lý")
+    SUPPLEMENT = "supplement", _("Yêu cầu bổ sung giấy tờ")
+    PAYMENT = "payment", _("Yêu cầu thực hiện nghĩa vụ tài chính")
+    WITHDRAWN = "withdrawn", _("Công dân yêu cầu rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    FINISHED = "finished", _("Đã xử lý xong")
+    RETURNED = "returned", _("Đã trả kết quả")
+
+
+# The national status code (TrangThaiHoSo 1–10) of each state; a draft has none.
+NATIONAL_CODE = {
+    Status.SUBMITTED: 1,
+    Status.ACCEPTED: 2,
+    Status.REFUSED: 3,
+    Status.PROCESSING: 4,
+    Status.SUPPLEMENT: 5,
+    Status.PAYMENT: 6,
+    Status.WITHDRAWN: 7,
+    Status.STOPPED: 8,
+    Status.FINISHED: 9,
+    Status.RETURNED: 10,
+}
+
+
+class Channel(models.TextChoices):
+    """KenhThucHien: 1 trực tiếp, 2 trực tuyến, 3 bưu chính."""
+
+    DESK = "desk", _("Trực tiếp")
+    ONLINE = "online", _("Trực tuyến")
+    POST = "post", _("Bưu chính công ích")
+
+
+class Delivery(models.TextChoices):
+    DESK = "desk", _("Nhận tại bộ phận một cửa")
+    POST = "post", _("Nhận qua bưu chính")
+    ELECTRONIC = "electronic", _("Nhận bản điện tử")
+
+
+class IdType(models.TextChoices):
+    CCCD = "cccd", _("Số định danh cá nhân (CCCD)")
+    TAX_CODE = "tax_code", _("Mã số thuế / mã số doanh nghiệp")
+    PASSPORT = "passport", _("Hộ chiếu")
+
+
+class Dossier(models.Model):
+    # Identity and codes
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(
+        _("mã hồ sơ"),
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Dạng {mã định danh cơ quan}-{yyMMdd}-{NNNN}, cấp khi tiếp nhận."),
+    )
+    reference = models.CharField(
+        _("số đăng ký"), max_length=16, unique=True, help_text=_("Cấp khi tạo hồ sơ; dùng tra cứu trước khi có mã.")
+    )
+    access_code = models.CharField(_("mã tra cứu"), max_length=12)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(_("lần cập nhật"), default=0)
+
+    # What is asked, under which published version and case, of which agency
+    procedure = models.ForeignKey(
+        "catalog.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion", verbose_name=_("phiên bản thủ tục"), on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        "catalog.ProcedureCase", verbose_name=_("trường hợp"), on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "directory.Agency",
+        verbose_name=_("cơ quan giải quyết"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    receiving_agency = models.ForeignKey(
+        "directory.Agency",
+        verbose_name=_("nơi tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
+
+    # The applicant (chủ hồ sơ)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản chủ hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    applicant_name = models.CharField(_("họ và tên chủ hồ sơ"), max_length=200)
+    applicant_id_type = models.CharField(
+        _("loại giấy tờ"), max_length=10, choices=IdType.choices, default=IdType.CCCD
+    )
+    applicant_id_number = models.CharField(_("số giấy tờ"), max_length=20)
+    applicant_birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    applicant_phone = models.CharField(_("số điện thoại"), max_length=15)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_commune = models.ForeignKey(
+        "directory.AdministrativeUnit",
+        verbose_name=_("xã, phường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+
+    # The submitter acting by power of attorney (người nộp theo ủy quyền), optional
+    submitter_name = models.CharField(_("người nộp thay (ủy quyền)"), max_length=200, blank=True)
+    submitter_id_number = models.CharField(_("số giấy tờ người nộp"), max_length=20, blank=True)
+    submitter_phone = models.CharField(_("điện thoại người nộp"), max_length=15, blank=True)
+    submitter_email = models.EmailField(_("thư điện tử người nộp"), blank=True)
+    submitter_authorisation = models.CharField(_("giấy ủy quyền"), max_length=255, blank=True)
+
+    extra_data = models.JSONField(_("thông tin riêng của thủ tục"), default=dict, blank=True)
+    delivery = models.CharField(_("cách nhận kết quả"), max_length=12, choices=Delivery.choices, default=Delivery.DESK)
+    delivery_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=255, blank=True)
+    notify_channels = models.JSONField(_("kênh nhận thông báo"), default=list, blank=True)
+
+    # Instants (all aware; Asia/Ho_Chi_Minh on display)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
+    refused_at = models.DateTimeField(_("từ chối lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xử lý xong lúc"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+
+    # Reception facts
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tiếp nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    refusal_reason = models.TextField(_("lý do từ chối"), blank=True)
+    supplement_reason = models.TextField(_("lý do yêu cầu bổ sung"), blank=True)
+    supplement_items = models.JSONField(_("giấy tờ cần bổ sung"), default=list, blank=True)
+    supplement_requested_at = models.DateTimeField(_("yêu cầu bổ sung lúc"), null=True, blank=True)
+    supplement_from = models.CharField(max_length=12, blank=True, help_text="state to return to after supplement")
+
+    # Assisted submission by a community digital technology team member
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("thành viên hỗ trợ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assisted_dossiers",
+    )
+    assisted_team = models.ForeignKey(
+        "directory.CommunityTeam",
+        verbose_name=_("tổ công nghệ số hỗ trợ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assisted_dossiers",
+    )
+    assist_consent_at = models.DateTimeField(_("công dân đồng ý lúc"), null=True, blank=True)
+
+    # Idempotent submission (API and retried forms)
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="dossier_owner_idempotency_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["receiving_agency", "status", "submitted_at"], name="dossier_desk_inbox"),
+            models.Index(fields=["agency", "status", "due_at"], name="dossier_agency_status_due"),
+            models.Index(fields=["owner", "-created_at"], name="dossier_owner_created"),
+            models.Index(fields=["assisted_team", "submitted_at"], name="dossier_team_submitted"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or self.reference
+
+    @property
+    def national_status(self) -> int | None:
+        return NATIONAL_CODE.get(self.status)
+
+    @property
+    def display_code(self) -> str:
+        return self.code or self.reference
+
+
+def dossier_file_path(instance: DossierDocument, filename: str) -> str:
+    """Stored under a random name; the file's original name is kept in the row, never trusted on disk."""
+    return f"dossiers/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class DossierDocument(models.Model):
+    class Kind(models.TextChoices):
+        APPLICATION = "application", _("Thành phần hồ sơ")
+        SUPPLEMENT = "supplement", _("Giấy tờ bổ sung")
+        SCAN = "scan", _("Bản quét tại quầy")
+        FORM = "form", _("Phiếu do hệ thống lập")
+        RESULT = "result", _("Kết quả giải quyết")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    required_document = models.ForeignKey(
+        "catalog.RequiredDocument",
+        verbose_name=_("thành phần hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices, default=Kind.APPLICATION)
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    file = models.FileField(_("tệp"), upload_to=dossier_file_path, max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=40)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("tải lên lúc"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replaced = models.BooleanField(_("đã được thay"), default=False)
+
+    class Meta:
+        verbose_name = _("tệp của hồ sơ")
+        verbose_name_plural = _("tệp của hồ sơ")
+        ordering = ["dossier", "id"]
+        indexes = [models.Index(fields=["dossier", "kind"], name="dossierdoc_dossier_kind")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DossierPause(models.Model):
+    """A stretch during which the clock does not run (supplement, payment, stop)."""
+
+    class Kind(models.TextChoices):
+        SUPPLEMENT = "supplement", _("Bổ sung hồ sơ")
+        PAYMENT = "payment", _("Thực hiện nghĩa vụ tài chính")
+        STOP = "stop", _("Dừng xử lý")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("khoảng tạm dừng")
+        verbose_name_plural = _("khoảng tạm dừng")
+        ordering = ["dossier", "started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_at:%d/%m/%Y}"
+
+
+class DossierCodeCounter(models.Model):
+    """The last sequence number given to an agency on a day: codes are allocated atomically and never reused."""
+
+    agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossiercode_agency_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day} {self.last}"
+
+
+class AssistConsent(models.Model):
+    """A one-time code sent to the citizen's phone so a community-team member may submit on their behalf."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("directory.CommunityTeam", on_delete=models.CASCADE, related_name="+")
+    citizen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    phone = models.CharField(max_length=15)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.OneToOneField(
+        Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="assist_consent"
+    )
+
+    class Meta:
+        verbose_name = _("đồng ý được hỗ trợ nộp hồ sơ")
+        verbose_name_plural = _("đồng ý được hỗ trợ nộp hồ sơ")
+        indexes = [models.Index(fields=["member", "created_at"], name="assistconsent_member")]
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id} ← {self.member_id}"

@@ -4,7 +4,8 @@
                          subject="", body="…", obj=item, actor=SYSTEM)
 
 The row is written in the caller's transaction; delivery is queued after commit, so a rolled-back change never
-sends a message. A failed delivery is kept with its error and retried by `motcua notifications_retry`.
+sends a message. A failed delivery is kept with its error and retried automatically after 1, 5, 30 and 120
+minutes (five attempts in all); `motcua notifications_retry` queues the failed ones again at once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from motcua.notifications.channels import DeliveryError, channel_for
 from motcua.notifications.models import Channel, Notification
 
 MAX_ATTEMPTS = 5
+# Minutes before the next automatic attempt after the 1st, 2nd, 3rd, 4th failure.
+RETRY_DELAYS_MINUTES = (1, 5, 30, 120)
 
 
 def notification_enqueue(
@@ -65,6 +68,7 @@ def notification_deliver(*, notification_id: int) -> Notification:
             notification.status = Notification.Status.FAILED
             notification.last_error = str(exc)[:2000]
             notification.save(update_fields=["attempts", "status", "last_error"])
+            _retry_later(notification)
             audit_event_record(
                 action="notifications.notification.failed",
                 actor=SYSTEM,
@@ -81,6 +85,20 @@ def notification_deliver(*, notification_id: int) -> Notification:
         notification.last_error = ""
         notification.save(update_fields=["attempts", "status", "provider_id", "sent_at", "last_error"])
     return notification
+
+
+def _retry_later(notification: Notification) -> None:
+    """Queue the next attempt with a growing delay, so a gateway outage heals without anyone acting."""
+    if notification.attempts >= MAX_ATTEMPTS:
+        return
+    from datetime import timedelta
+
+    from motcua.notifications.tasks import deliver_notification
+
+    delay = RETRY_DELAYS_MINUTES[min(notification.attempts, len(RETRY_DELAYS_MINUTES)) - 1]
+    run_after = timezone.now() + timedelta(minutes=delay)
+    pk = notification.pk
+    transaction.on_commit(lambda: deliver_notification.using(run_after=run_after).enqueue(pk))
 
 
 def notifications_retry_failed(*, limit: int = 500) -> int:

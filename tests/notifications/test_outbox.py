@@ -4,6 +4,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from motcua.core.audit import SYSTEM
 from motcua.core.models import AuditEvent
@@ -130,7 +131,9 @@ def test_sms_gateway_receives_the_message_over_http(gateway):
 
 
 @pytest.mark.django_db
-def test_failed_delivery_is_kept_audited_and_retried(settings, gateway, monkeypatch):
+def test_failed_delivery_is_kept_audited_and_retried(
+    settings, gateway, monkeypatch, django_capture_on_commit_callbacks
+):
     url, received, behaviour = gateway
     settings.USE_SMS = True
     settings.SMS = {"SMS_GATEWAY_URL": url, "SMS_GATEWAY_TOKEN": "t", "SMS_BRANDNAME": "DONGNAI"}
@@ -138,11 +141,18 @@ def test_failed_delivery_is_kept_audited_and_retried(settings, gateway, monkeypa
     notification = notification_enqueue(
         event="t.t.t", channel="sms", recipient="0912345678", subject="", body="x"
     )
-    notification_deliver(notification_id=notification.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_deliver(notification_id=notification.pk)
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == ("failed", 1)
     assert "HTTPError" in notification.last_error
     assert AuditEvent.objects.filter(action="notifications.notification.failed").count() == 1
+    from django_tasks_db.models import DBTaskResult
+
+    retry = DBTaskResult.objects.filter(run_after__isnull=False).order_by("-enqueued_at").first()
+    assert retry is not None and retry.run_after is not None  # the next attempt is already queued, delayed
+    assert retry.args_kwargs["args"] == [notification.pk]
+    assert 50 <= (retry.run_after - timezone.now()).total_seconds() <= 61
 
     behaviour["status"] = 200
     assert notifications_retry_failed() == 1

@@ -21,6 +21,11 @@ class Command(BaseCommand):
                 f"Danh mục thủ tục mẫu: thêm mới {report.count('created')}, phiên bản mới "
                 f"{report.count('new_version')}, không đổi {report.count('unchanged')}."
             )
+        from motcua.dossiers.demo import demo_dossiers_load
+
+        dossiers = demo_dossiers_load()
+        if dossiers:
+            self.stdout.write(f"Hồ sơ mẫu: {dossiers} hồ sơ (chờ tiếp nhận và đã tiếp nhận).")
         if not settings.DEMO_MODE:
             self.stdout.write("MOTCUA_DEMO không bật: các tài khoản mẫu không có mật khẩu.")
             return

@@ -30,6 +30,7 @@ class ProcedurePageOut(Schema):
 
 
 class CaseOut(Schema):
+    id: int  # the `case_id` to send with POST /dossiers
     name: str
     duration: float
     online_duration: float | None
@@ -39,6 +40,7 @@ class CaseOut(Schema):
 
 
 class DocumentOut(Schema):
+    id: int  # files for this document are sent as `file_<id>` with POST /dossiers
     name: str
     originals: int
     certified_copies: int
@@ -118,6 +120,7 @@ def procedure(request, code: str):
         "effective_from": version.effective_from.isoformat(),
         "cases": [
             {
+                "id": c.pk,
                 "name": c.name,
                 "duration": float(c.duration),
                 "unit": c.unit,
@@ -129,6 +132,7 @@ def procedure(request, code: str):
         ],
         "documents": [
             {
+                "id": d.pk,
                 "name": d.name,
                 "originals": d.originals,
                 "certified_copies": d.certified_copies,

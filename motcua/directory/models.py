@@ -311,3 +311,64 @@ class CommunityTeam(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ApiClient(models.Model):
+    """Another system or app that calls the REST API with a bearer token a provincial administrator issued.
+
+    Only the SHA-256 of the token is stored; the token itself is shown once, when it is issued
+    (`motcua.directory.api_clients.api_client_issue`). Revoking is final: a new token means a new client.
+    """
+
+    name = models.CharField(_("tên ứng dụng kết nối"), max_length=120)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("đơn vị chịu trách nhiệm"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="api_clients",
+    )
+    token_hash = models.CharField(_("mã băm của khóa truy cập"), max_length=64, unique=True, editable=False)
+    token_prefix = models.CharField(_("đầu khóa truy cập"), max_length=8, editable=False)
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+    created_at = models.DateTimeField(_("cấp lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối lúc"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("người cấp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("ứng dụng kết nối API")
+        verbose_name_plural = _("ứng dụng kết nối API")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_prefix}…)"
+
+
+class ApiClientDossier(models.Model):
+    """Which API client submitted a dossier: a client reads back only the dossiers it submitted."""
+
+    client = models.ForeignKey(
+        ApiClient, verbose_name=_("ứng dụng kết nối"), on_delete=models.PROTECT, related_name="dossier_links"
+    )
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="api_client_link"
+    )
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ nộp qua API")
+        verbose_name_plural = _("hồ sơ nộp qua API")
+        indexes = [models.Index(fields=["client", "dossier"], name="apiclientdossier_client")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} → {self.dossier_id}"

@@ -204,6 +204,13 @@ class Dossier(models.Model):
                 condition=Q(idempotency_key__isnull=False),
                 name="dossier_owner_idempotency_unique",
             ),
+            # Dossiers an API client submits for a person without an account have no owner; their keys are
+            # namespaced per client, so one unique key among all ownerless dossiers is the same guarantee.
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=Q(owner__isnull=True, idempotency_key__isnull=False),
+                name="dossier_ownerless_idempotency_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["receiving_agency", "status", "submitted_at"], name="dossier_desk_inbox"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("dang-ky/", views.register, name="register"),
     path("", include("motcua.portal.urls_catalog")),
     path("", include("motcua.portal.urls_dossiers")),
+    path("", include("motcua.portal.urls_teams")),
     path("", include("motcua.portal.urls_feedback")),
     path("", include("motcua.portal.urls_metrics")),
 ]

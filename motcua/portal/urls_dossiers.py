@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from motcua.portal import views_dossiers
+
+urlpatterns = [
+    path("thu-tuc/<str:code>/nop/", views_dossiers.dossier_start, name="dossier-start"),
+    path("ho-so-cua-toi/", views_dossiers.my_dossiers, name="my-dossiers"),
+    path("ho-so/<uuid:public_id>/", views_dossiers.dossier_detail, name="dossier-detail"),
+    path("ho-so/<uuid:public_id>/sua/", views_dossiers.dossier_edit, name="dossier-edit"),
+    path("ho-so/<uuid:public_id>/da-nop/", views_dossiers.dossier_submitted, name="dossier-submitted"),
+    path("ho-so/<uuid:public_id>/bo-sung/", views_dossiers.dossier_supplement, name="dossier-supplement"),
+    path("ho-so/<uuid:public_id>/tep/<int:document_id>/", views_dossiers.dossier_file, name="dossier-file"),
+    path("ho-so/<uuid:public_id>/mau/<slug:form>/", views_dossiers.dossier_form, name="dossier-form"),
+    path("tra-cuu/", views_dossiers.tracking, name="tracking"),
+]

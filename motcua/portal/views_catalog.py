@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
 
 from motcua.catalog.models import Field, Level, OnlineLevel, Procedure
 from motcua.catalog.queries import procedure_detail, procedure_search, procedures_page
@@ -73,15 +72,11 @@ def detail(request, code: str):
     if procedure is None:
         raise Http404
     version = procedure.current_version
-    try:
-        submit_url = reverse("portal:dossier-start", args=[procedure.national_code])
-    except NoReverseMatch:
-        submit_url = ""
     agencies = list(version.agencies.order_by("code")[:5]) if version.level == "province" else []
     return render(
         request,
         "portal/catalog/detail.html",
-        {"procedure": procedure, "version": version, "submit_url": submit_url, "agencies": agencies},
+        {"procedure": procedure, "version": version, "agencies": agencies},
     )
 
 

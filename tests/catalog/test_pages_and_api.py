@@ -40,9 +40,7 @@ def test_detail_shows_documents_fees_time_place_legal_basis_and_online_button(cl
     assert "Tờ khai theo mẫu" in html
     assert "Luật Hộ tịch số 60/2014/QH13" in html
     assert "Sở Tư pháp" in html
-    assert (
-        "Thủ tục này được nộp trực tuyến" in html
-    )  # the button itself appears once online submission exists
+    assert 'href="/thu-tuc/2.001680/nop/">Nộp hồ sơ trực tuyến</a>' in html
     assert "1234/QĐ-UBND ngày 01/07/2025" in html
     offline = client.get("/thu-tuc/2.000815/").content.decode()
     assert "Nộp hồ sơ trực tuyến" not in offline

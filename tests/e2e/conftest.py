@@ -39,6 +39,16 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_names(settings):
+    """The live server serves /static/ through the finders, which know `site.css` but not the hashed
+    `site.<hash>.css` of the production manifest; without this the browser tests would run unstyled."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(

@@ -18,7 +18,10 @@ def test_citizen_finds_a_procedure_by_typing_without_diacritics(page, catalog):
     assert page.locator("h1").inner_text() == "Đăng ký khai sinh"
     assert page.get_by_role("heading", name="Phí, lệ phí").is_visible()
     assert "Miễn phí" in page.content()
-    assert "Thủ tục này được nộp trực tuyến" in page.content()
+    assert (
+        page.get_by_role("link", name="Nộp hồ sơ trực tuyến").get_attribute("href")
+        == "/thu-tuc/1.001193/nop/"
+    )
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

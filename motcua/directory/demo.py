@@ -157,6 +157,22 @@ CITIZENS = [
 BUSINESS = ("doanhnghiep.dongxanh", "Công ty TNHH Nông sản Đồng Xanh", "3600252847", "0251388456")
 
 
+def _community_teams_load(communes: list[AdministrativeUnit]) -> None:
+    """A commune team for each of the first communes and two village teams in the first xã; the demo member
+    "tocongnghe" belongs to the first team. Idempotent."""
+    for index, commune in enumerate(communes[:4]):
+        team, _created = CommunityTeam.objects.get_or_create(
+            commune=commune, name=f"Tổ công nghệ số cộng đồng {commune.name}"
+        )
+        if index == 0:
+            team.members.add(User.objects.get(username="tocongnghe"))
+    rural = next((c for c in communes if c.division_type.lower() == "xã"), communes[0])
+    for number in (1, 2):
+        CommunityTeam.objects.get_or_create(
+            commune=rural, name=f"Tổ CNSCĐ ấp {number}", defaults={"village": f"Ấp {number}"}
+        )
+
+
 def _agency(code: str, **values) -> Agency:
     agency, _created = Agency.objects.update_or_create(code=code, defaults=values)
     return agency
@@ -256,12 +272,7 @@ def demo_province_load(*, with_passwords: bool) -> dict[str, list[str]]:
         ).exists():
             staff_assign(actor=SYSTEM, user=user, agency=agency, role=role, department=department)
         accounts["staff"].append(username)
-    team, _ = CommunityTeam.objects.get_or_create(
-        commune=communes[0],
-        name=f"Tổ công nghệ số cộng đồng {communes[0].name}",
-        defaults={"village": "Khu phố 1"},
-    )
-    team.members.add(User.objects.get(username="tocongnghe"))
+    _community_teams_load(communes)
     for username, full_name, cccd, birth_date, phone in CITIZENS:
         account(
             username,

@@ -84,7 +84,11 @@ def test_demo_province_loads_idempotently_with_every_role(settings, capsys):
     for user in User.objects.all():
         user.full_clean()  # every demo CCCD and tax code passes its own validator
     assert User.objects.get(username="tiepnhan.tinh").check_password("MotCua@2026")
-    assert CommunityTeam.objects.get().members.filter(username="tocongnghe").exists()
+    # a team per first four communes and two village teams; "tocongnghe" is a member of the first only
+    assert CommunityTeam.objects.count() == 6
+    assert CommunityTeam.objects.exclude(village="").count() == 2
+    first_team = CommunityTeam.objects.order_by("commune__code", "village").first()
+    assert list(CommunityTeam.objects.filter(members__username="tocongnghe")) == [first_team]
     assert "tiepnhan.tinh" in capsys.readouterr().out
 
 

@@ -12,6 +12,17 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 export MOTCUA_CHROMIUM="${MOTCUA_CHROMIUM:-$(command -v chromium)}"
 
+# The official forms (PDF): set in Liberation Serif 2 (Times metrics, Vietnamese glyphs); the tests read their
+# text with poppler's pdftotext/pdffonts/pdftoppm and their QR code with zbarimg.
+form_packages=()
+[ -d /usr/share/fonts/truetype/liberation2 ] || form_packages+=(fonts-liberation2)
+command -v pdftotext >/dev/null 2>&1 || form_packages+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || form_packages+=(zbar-tools)
+if [ "${#form_packages[@]}" -gt 0 ]; then
+  echo "Cài ${form_packages[*]} cho kiểm thử biểu mẫu PDF (installing ${form_packages[*]})…"
+  as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${form_packages[@]}" >/dev/null
+fi
+
 pg_answers() { "$BIN/python" - "$1" <<'PY'
 import sys, psycopg
 try:

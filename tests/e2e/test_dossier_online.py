@@ -1,11 +1,11 @@
-"""Citizen An submits a dossier online on a 360 px phone, the desk accepts it, and An follows it by code and by QR."""
+"""Citizen An submits a dossier online on a 360 px phone, the desk officer accepts it in the back office, and An
+follows it by code and by QR."""
 
 import pytest
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.notify import TRACKING_PATH, tracking_url
-from motcua.dossiers.services import dossier_accept
 from tests.dossiers.conftest import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,8 +18,32 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def _desk_accepts(browser, live_server, password, reference):
+    """The desk officer of agency X, in their own browser, finds the dossier in the inbox and accepts it."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900}
+    )
+    desk = context.new_page()
+    desk.set_default_timeout(15000)
+    desk.goto("/dang-nhap/")
+    desk.get_by_label("Tên đăng nhập").fill("desk.x")
+    desk.get_by_label("Mật khẩu").fill(password)
+    desk.get_by_role("button", name="Đăng nhập").click()
+    desk.wait_for_url("**/can-bo/")
+    desk.goto("/can-bo/ho-so/")
+    desk.get_by_role("link", name=reference).click()
+    desk.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    code = desk.locator("#ma-ho-so").inner_text().strip()
+    receipt = desk.get_by_role("link", name="In Giấy tiếp nhận (Mẫu 01)").get_attribute("href")
+    response = desk.request.get(receipt)
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert response.body()[:5] == b"%PDF-"
+    context.close()
+    return code
+
+
 def test_citizen_submits_online_and_follows_the_dossier_by_code_and_qr(
-    page, personas, password, catalog, tmp_path
+    page, browser, live_server, personas, password, catalog, tmp_path
 ):
     scan = tmp_path / "to-khai.pdf"
     scan.write_bytes(pdf_bytes("Tờ khai lý lịch tư pháp"))
@@ -72,8 +96,10 @@ def test_citizen_submits_online_and_follows_the_dossier_by_code_and_qr(
     assert page.locator("figure.qr svg").is_visible()
     assert page.evaluate(FITS)
 
-    # the desk officer accepts it (the back-office pages have their own browser test)
-    dossier = dossier_accept(dossier=dossier, actor=personas.desk_x)
+    # the desk officer accepts it at the one-stop desk and prints Mẫu 01
+    code = _desk_accepts(browser, live_server, password, reference)
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.code, dossier.received_by) == ("accepted", code, personas.desk_x)
     due = timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
 
     page.get_by_role("link", name="Tra cứu hồ sơ").click()

@@ -13,7 +13,12 @@ from django.db import transaction
 from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.core.text import fold
 from motcua.directory.models import User
-from motcua.dossiers.intake import Upload, document_is_optional, dossier_create_submitted, dossier_walk_in_receive
+from motcua.dossiers.intake import (
+    Upload,
+    document_is_optional,
+    dossier_create_submitted,
+    dossier_walk_in_receive,
+)
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_accept
 
@@ -85,8 +90,12 @@ def demo_dossiers_load() -> int:
     """Create the demo dossiers unless there are dossiers already. Returns how many were created."""
     if Dossier.objects.exists():
         return 0
-    users = {u.username: u for u in User.objects.filter(username__in=["congdan.an", "congdan.binh", "congdan.hoa",
-                                                                    "tiepnhan.tinh", "tiepnhan.xa"])}
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["congdan.an", "congdan.binh", "congdan.hoa", "tiepnhan.tinh", "tiepnhan.xa"]
+        )
+    }
     if len(users) < 5:
         return 0
     commune_cases, province_cases = _online("commune", 3), _online("province", 2)

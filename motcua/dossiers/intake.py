@@ -15,15 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import secrets
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -31,7 +27,6 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import OnlineLevel, ProcedureCase, RequiredDocument
 from motcua.core.audit import audit_event_record
-from motcua.core.identity import validate_cccd, validate_tax_code
 from motcua.core.text import normalize
 from motcua.directory.models import AdministrativeUnit, Agency
 from motcua.dossiers import rules
@@ -43,20 +38,19 @@ from motcua.dossiers.services import (
     dossier_transition,
     supplement_complete_changes,
 )
+from motcua.dossiers.validation import (  # noqa: F401  (re-exported: callers import them from here)
+    ADDRESS_MAX,
+    NAME_MAX,
+    NOTIFY_CHANNELS,
+    PHONE_RE,
+    DossierInvalid,
+    applicant_clean,
+    delivery_clean,
+    extra_clean,
+    submission_fields_clean,
+)
 
-PHONE_RE = re.compile(r"^(\+84|0)\d{9,10}$")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
-NAME_MAX = 200
-ADDRESS_MAX = 255
-NOTIFY_CHANNELS = {"email", "sms", "zalo"}
-
-
-class DossierInvalid(DossierError):
-    """Several fields are wrong: `errors` maps each field to its message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(" ".join(errors.values()), code="invalid")
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -135,171 +129,6 @@ def receiving_agency_for(agency: Agency) -> Agency:
     return centre or agency
 
 
-# --- validating what the applicant typed --------------------------------------------------------------------
-
-
-def _text(data: dict, key: str, errors: dict, *, label: str, required: bool, limit: int) -> str:
-    value = normalize(str(data.get(key) or ""))
-    if required and not value:
-        errors[key] = _("Chưa nhập %(label)s.") % {"label": label}
-    elif len(value) > limit:
-        errors[key] = _("%(label)s dài %(n)s ký tự, quá giới hạn %(limit)s ký tự.") % {
-            "label": label.capitalize(),
-            "n": len(value),
-            "limit": limit,
-        }
-    return value
-
-
-def _phone(data: dict, key: str, errors: dict, *, required: bool) -> str:
-    value = re.sub(r"[\s.\-]", "", str(data.get(key) or ""))
-    if required and not value:
-        errors[key] = _("Chưa nhập số điện thoại.")
-    elif value and not PHONE_RE.match(value):
-        errors[key] = _("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678).")
-    return value
-
-
-def _email(data: dict, key: str, errors: dict) -> str:
-    value = str(data.get(key) or "").strip()
-    if value:
-        try:
-            validate_email(value)
-        except ValidationError:
-            errors[key] = _("Địa chỉ thư điện tử không đúng dạng (ví dụ ten@example.vn).")
-    return value
-
-
-def _birth_date(data: dict, key: str, errors: dict) -> date | None:
-    value = data.get(key)
-    if value in (None, ""):
-        return None
-    if isinstance(value, str):
-        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-            try:
-                value = timezone.datetime.strptime(value.strip(), pattern).date()
-                break
-            except ValueError:
-                continue
-        else:
-            errors[key] = _("Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 05/09/1990.")
-            return None
-    if value > timezone.localdate():
-        errors[key] = _("Ngày sinh không thể ở trong tương lai.")
-        return None
-    if value.year < 1900:
-        errors[key] = _("Ngày sinh trước năm 1900: hãy kiểm tra lại.")
-        return None
-    return value
-
-
-def applicant_clean(data: dict[str, Any]) -> dict[str, Any]:
-    """The applicant and submitter blocks as model fields; DossierInvalid naming every wrong field."""
-    errors: dict[str, str] = {}
-    out: dict[str, Any] = {
-        "applicant_name": _text(data, "applicant_name", errors, label=_("họ và tên"), required=True, limit=NAME_MAX),
-        "applicant_address": _text(
-            data, "applicant_address", errors, label=_("địa chỉ"), required=False, limit=ADDRESS_MAX
-        ),
-        "applicant_phone": _phone(data, "applicant_phone", errors, required=True),
-        "applicant_email": _email(data, "applicant_email", errors),
-        "applicant_birth_date": _birth_date(data, "applicant_birth_date", errors),
-    }
-    id_type = data.get("applicant_id_type") or IdType.CCCD
-    if id_type not in IdType.values:
-        errors["applicant_id_type"] = _("Loại giấy tờ không hợp lệ.")
-    number = re.sub(r"\s", "", str(data.get("applicant_id_number") or ""))
-    if not number:
-        errors["applicant_id_number"] = _("Chưa nhập số giấy tờ tùy thân (CCCD).")
-    elif id_type == IdType.CCCD:
-        try:
-            validate_cccd(number, birth_date=out["applicant_birth_date"])
-        except ValidationError as exc:
-            errors["applicant_id_number"] = " ".join(exc.messages)
-    elif id_type == IdType.TAX_CODE:
-        try:
-            validate_tax_code(number)
-        except ValidationError as exc:
-            errors["applicant_id_number"] = " ".join(exc.messages)
-    elif not re.fullmatch(r"[A-Z0-9]{6,12}", number.upper()):
-        errors["applicant_id_number"] = _("Số hộ chiếu gồm 6 đến 12 chữ cái in hoa và chữ số.")
-    out["applicant_id_type"], out["applicant_id_number"] = id_type, number.upper()
-    commune = data.get("applicant_commune")
-    if commune not in (None, "") and not isinstance(commune, AdministrativeUnit):
-        commune = AdministrativeUnit.objects.filter(level="commune", code=str(commune)).first()
-        if commune is None:
-            errors["applicant_commune"] = _("Không có xã, phường mã này.")
-    out["applicant_commune"] = commune or None
-    out["submitter_name"] = _text(data, "submitter_name", errors, label=_("họ tên người nộp thay"), required=False,
-                                  limit=NAME_MAX)
-    if out["submitter_name"]:
-        out["submitter_id_number"] = re.sub(r"\s", "", str(data.get("submitter_id_number") or ""))
-        if out["submitter_id_number"]:
-            try:
-                validate_cccd(out["submitter_id_number"])
-            except ValidationError as exc:
-                errors["submitter_id_number"] = " ".join(exc.messages)
-        else:
-            errors["submitter_id_number"] = _("Chưa nhập số CCCD của người nộp thay.")
-        out["submitter_phone"] = _phone(data, "submitter_phone", errors, required=True)
-        out["submitter_email"] = _email(data, "submitter_email", errors)
-        out["submitter_authorisation"] = _text(
-            data, "submitter_authorisation", errors, label=_("giấy ủy quyền"), required=True, limit=255
-        )
-    else:
-        out.update(submitter_id_number="", submitter_phone="", submitter_email="", submitter_authorisation="")
-    if errors:
-        raise DossierInvalid(errors)
-    return out
-
-
-def extra_clean(*, version, data: dict[str, Any]) -> dict[str, Any]:
-    """The procedure's own fields (ProcedureVersion.form_fields): text, number, date or a choice."""
-    errors: dict[str, str] = {}
-    out: dict[str, Any] = {}
-    for spec in getattr(version, "form_fields", None) or []:
-        key, label = spec["key"], spec["label"]
-        raw = data.get(key)
-        value = normalize(str(raw)) if raw not in (None, "") else ""
-        if not value:
-            if spec.get("required"):
-                errors[f"extra_{key}"] = _("Chưa nhập %(label)s.") % {"label": label}
-            continue
-        kind = spec.get("type", "text")
-        if len(value) > 1000:
-            errors[f"extra_{key}"] = _("%(label)s quá dài (tối đa 1.000 ký tự).") % {"label": label}
-        elif kind == "number" and not re.fullmatch(r"\d{1,12}", value):
-            errors[f"extra_{key}"] = _("%(label)s phải là một số.") % {"label": label}
-        elif kind == "date" and _birth_date({key: value}, key, {}) is None:
-            errors[f"extra_{key}"] = _("%(label)s phải là ngày/tháng/năm, không ở tương lai.") % {"label": label}
-        elif kind == "choice" and value not in spec.get("choices", []):
-            errors[f"extra_{key}"] = _("%(label)s: hãy chọn một trong các lựa chọn.") % {"label": label}
-        out[key] = value
-    if errors:
-        raise DossierInvalid(errors)
-    return out
-
-
-def delivery_clean(*, version, delivery: str, address: str, channels: list[str]) -> dict[str, Any]:
-    errors: dict[str, str] = {}
-    allowed = list(version.delivery_methods or [Delivery.DESK])
-    if delivery not in allowed:
-        errors["delivery"] = _("Thủ tục này trả kết quả theo các cách: %(ways)s.") % {
-            "ways": ", ".join(str(Delivery(m).label) for m in allowed if m in Delivery.values)
-        }
-    address = normalize(address or "")
-    if delivery == Delivery.POST and not address:
-        errors["delivery_address"] = _("Nhận qua bưu chính: hãy nhập địa chỉ nhận kết quả.")
-    if len(address) > ADDRESS_MAX:
-        errors["delivery_address"] = _("Địa chỉ nhận kết quả quá dài (tối đa 255 ký tự).")
-    unknown = set(channels or []) - NOTIFY_CHANNELS
-    if unknown:
-        errors["notify_channels"] = _("Kênh thông báo không hợp lệ.")
-    if errors:
-        raise DossierInvalid(errors)
-    return {"delivery": delivery, "delivery_address": address, "notify_channels": sorted(set(channels or []))}
-
-
 # --- drafts ------------------------------------------------------------------------------------------------
 
 
@@ -348,7 +177,9 @@ def dossier_draft_create(*, actor, case: ProcedureCase, owner=None, agency: Agen
             summary=version.name[:500],
             **fields,
         )
-        audit_event_record(action="dossiers.dossier.drafted", actor=actor, obj=dossier, data={"case": case.pk})
+        audit_event_record(
+            action="dossiers.dossier.drafted", actor=actor, obj=dossier, data={"case": case.pk}
+        )
     return dossier
 
 
@@ -366,24 +197,14 @@ def dossier_draft_update(
     """Save what the applicant typed. All fields are checked together; nothing is saved when one is wrong."""
     if not rules.can_edit_as_applicant(actor, dossier) or dossier.status != Status.DRAFT:
         raise DossierError(_("Hồ sơ này không còn sửa được."), code="not_editable")
-    errors: dict[str, str] = {}
-    fields: dict[str, Any] = {}
-    for check in (
-        lambda: applicant_clean(applicant),
-        lambda: {"extra_data": extra_clean(version=dossier.procedure_version, data=extra or {})},
-        lambda: delivery_clean(
-            version=dossier.procedure_version,
-            delivery=delivery,
-            address=delivery_address,
-            channels=notify_channels or [],
-        ),
-    ):
-        try:
-            fields.update(check())
-        except DossierInvalid as exc:
-            errors.update(exc.errors)
-    if errors:
-        raise DossierInvalid(errors)
+    fields = submission_fields_clean(
+        version=dossier.procedure_version,
+        applicant=applicant,
+        extra=extra,
+        delivery=delivery,
+        delivery_address=delivery_address,
+        notify_channels=notify_channels,
+    )
     if agency is not None or fields.get("applicant_commune") is not None:
         try:
             resolving = agency_resolve(
@@ -408,14 +229,18 @@ def _store_document(
     *, dossier: Dossier, actor, upload: Upload, kind: str, version_documents: dict[int, RequiredDocument]
 ) -> DossierDocument:
     content_type = upload_check(name=upload.filename, data=upload.data)
-    current = DossierDocument.objects.filter(dossier=dossier, replaced=False).aggregate(total=Sum("size"))["total"]
+    current = DossierDocument.objects.filter(dossier=dossier, replaced=False).aggregate(total=Sum("size"))[
+        "total"
+    ]
     total_check(current_bytes=current or 0, adding=len(upload.data))
     required = None
     if upload.required_document_id is not None:
         required = version_documents.get(int(upload.required_document_id))
         if required is None:
             raise DossierError(
-                _("Thành phần hồ sơ đã chọn không thuộc thủ tục này."), code="wrong_document", field="document"
+                _("Thành phần hồ sơ đã chọn không thuộc thủ tục này."),
+                code="wrong_document",
+                field="document",
             )
     now = timezone.now()
     document = DossierDocument(
@@ -449,10 +274,18 @@ def dossier_document_add(*, dossier: Dossier, actor, upload: Upload) -> DossierD
     """Attach one file to a draft (or to a dossier waiting for a supplement)."""
     if not rules.can_edit_as_applicant(actor, dossier):
         raise DossierError(_("Hồ sơ này không còn nhận thêm tệp."), code="not_editable")
-    kind = DossierDocument.Kind.SUPPLEMENT if dossier.status == Status.SUPPLEMENT else DossierDocument.Kind.APPLICATION
+    kind = (
+        DossierDocument.Kind.SUPPLEMENT
+        if dossier.status == Status.SUPPLEMENT
+        else DossierDocument.Kind.APPLICATION
+    )
     with transaction.atomic():
         return _store_document(
-            dossier=dossier, actor=actor, upload=upload, kind=kind, version_documents=_documents_of(dossier.procedure_version)
+            dossier=dossier,
+            actor=actor,
+            upload=upload,
+            kind=kind,
+            version_documents=_documents_of(dossier.procedure_version),
         )
 
 
@@ -472,9 +305,9 @@ def dossier_document_remove(*, document: DossierDocument, actor) -> None:
 
 def missing_documents(dossier: Dossier) -> list[RequiredDocument]:
     have = set(
-        DossierDocument.objects.filter(dossier=dossier, replaced=False, required_document__isnull=False).values_list(
-            "required_document_id", flat=True
-        )
+        DossierDocument.objects.filter(
+            dossier=dossier, replaced=False, required_document__isnull=False
+        ).values_list("required_document_id", flat=True)
     )
     return [
         d
@@ -575,29 +408,27 @@ def dossier_create_submitted(
     if key is not None and len(key) > 80:
         raise DossierError(_("Khóa chống gửi trùng dài tối đa 80 ký tự."), code="idempotency_key_too_long")
     fingerprint = _fingerprint(
-        case=case, agency=agency, applicant=applicant, extra=extra, delivery=delivery,
-        delivery_address=delivery_address, uploads=uploads,
+        case=case,
+        agency=agency,
+        applicant=applicant,
+        extra=extra,
+        delivery=delivery,
+        delivery_address=delivery_address,
+        uploads=uploads,
     )
     if key is not None:
         existing = Dossier.objects.filter(owner=owner, idempotency_key=key).first()
         if existing is not None:
             return _same_or_conflict(existing, fingerprint), False
     case_for_submission(case=case, channel=Channel.ONLINE)
-    errors: dict[str, str] = {}
-    fields: dict[str, Any] = {}
-    for check in (
-        lambda: applicant_clean(applicant),
-        lambda: {"extra_data": extra_clean(version=case.version, data=extra or {})},
-        lambda: delivery_clean(
-            version=case.version, delivery=delivery, address=delivery_address, channels=notify_channels or []
-        ),
-    ):
-        try:
-            fields.update(check())
-        except DossierInvalid as exc:
-            errors.update(exc.errors)
-    if errors:
-        raise DossierInvalid(errors)
+    fields = submission_fields_clean(
+        version=case.version,
+        applicant=applicant,
+        extra=extra,
+        delivery=delivery,
+        delivery_address=delivery_address,
+        notify_channels=notify_channels,
+    )
     resolving = agency_resolve(version=case.version, commune=fields.get("applicant_commune"), agency=agency)
     try:
         with transaction.atomic():
@@ -627,8 +458,13 @@ def dossier_create_submitted(
             )
             documents = _documents_of(case.version)
             for upload in uploads:
-                _store_document(dossier=dossier, actor=actor, upload=upload, kind="application",
-                                version_documents=documents)
+                _store_document(
+                    dossier=dossier,
+                    actor=actor,
+                    upload=upload,
+                    kind="application",
+                    version_documents=documents,
+                )
             problems = _submission_problems(dossier)
             if problems:
                 raise DossierInvalid(problems)
@@ -670,7 +506,9 @@ def dossier_supplement_provide(*, dossier: Dossier, actor, note: str = "") -> Do
     if not rules.can_edit_as_applicant(actor, dossier) and not rules.can_receive(actor, dossier):
         raise DossierError(_("Bạn không có quyền bổ sung hồ sơ này."), code="forbidden")
     added = DossierDocument.objects.filter(
-        dossier=dossier, kind=DossierDocument.Kind.SUPPLEMENT, replaced=False,
+        dossier=dossier,
+        kind=DossierDocument.Kind.SUPPLEMENT,
+        replaced=False,
         uploaded_at__gte=dossier.supplement_requested_at or dossier.created_at,
     ).count()
     note = normalize(note or "")[:2000]
@@ -713,21 +551,14 @@ def dossier_walk_in_receive(
     if channel not in {Channel.DESK, Channel.POST}:
         raise DossierError(_("Hồ sơ giấy được nộp trực tiếp hoặc qua bưu chính."), code="wrong_channel")
     case_for_submission(case=case, channel=channel)
-    errors: dict[str, str] = {}
-    fields: dict[str, Any] = {}
-    for check in (
-        lambda: applicant_clean(applicant),
-        lambda: {"extra_data": extra_clean(version=case.version, data=extra or {})},
-        lambda: delivery_clean(
-            version=case.version, delivery=delivery, address=delivery_address, channels=notify_channels or []
-        ),
-    ):
-        try:
-            fields.update(check())
-        except DossierInvalid as exc:
-            errors.update(exc.errors)
-    if errors:
-        raise DossierInvalid(errors)
+    fields = submission_fields_clean(
+        version=case.version,
+        applicant=applicant,
+        extra=extra,
+        delivery=delivery,
+        delivery_address=delivery_address,
+        notify_channels=notify_channels,
+    )
     resolving = agency_resolve(version=case.version, commune=fields.get("applicant_commune"), agency=agency)
     if receiving_agency_for(resolving).pk != receiving_agency.pk and resolving.pk != receiving_agency.pk:
         raise DossierError(
@@ -753,7 +584,9 @@ def dossier_walk_in_receive(
         )
         documents = _documents_of(case.version)
         for upload in uploads:
-            _store_document(dossier=dossier, actor=actor, upload=upload, kind="scan", version_documents=documents)
+            _store_document(
+                dossier=dossier, actor=actor, upload=upload, kind="scan", version_documents=documents
+            )
         dossier_transition(
             dossier=dossier,
             action="received",

@@ -75,7 +75,10 @@ class Dossier(models.Model):
         help_text=_("Dạng {mã định danh cơ quan}-{yyMMdd}-{NNNN}, cấp khi tiếp nhận."),
     )
     reference = models.CharField(
-        _("số đăng ký"), max_length=16, unique=True, help_text=_("Cấp khi tạo hồ sơ; dùng tra cứu trước khi có mã.")
+        _("số đăng ký"),
+        max_length=16,
+        unique=True,
+        help_text=_("Cấp khi tạo hồ sơ; dùng tra cứu trước khi có mã."),
     )
     access_code = models.CharField(_("mã tra cứu"), max_length=12)
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -86,7 +89,10 @@ class Dossier(models.Model):
         "catalog.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
     )
     procedure_version = models.ForeignKey(
-        "catalog.ProcedureVersion", verbose_name=_("phiên bản thủ tục"), on_delete=models.PROTECT, related_name="+"
+        "catalog.ProcedureVersion",
+        verbose_name=_("phiên bản thủ tục"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     case = models.ForeignKey(
         "catalog.ProcedureCase", verbose_name=_("trường hợp"), on_delete=models.PROTECT, related_name="+"
@@ -141,7 +147,9 @@ class Dossier(models.Model):
     submitter_authorisation = models.CharField(_("giấy ủy quyền"), max_length=255, blank=True)
 
     extra_data = models.JSONField(_("thông tin riêng của thủ tục"), default=dict, blank=True)
-    delivery = models.CharField(_("cách nhận kết quả"), max_length=12, choices=Delivery.choices, default=Delivery.DESK)
+    delivery = models.CharField(
+        _("cách nhận kết quả"), max_length=12, choices=Delivery.choices, default=Delivery.DESK
+    )
     delivery_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=255, blank=True)
     notify_channels = models.JSONField(_("kênh nhận thông báo"), default=list, blank=True)
 
@@ -169,7 +177,9 @@ class Dossier(models.Model):
     supplement_reason = models.TextField(_("lý do yêu cầu bổ sung"), blank=True)
     supplement_items = models.JSONField(_("giấy tờ cần bổ sung"), default=list, blank=True)
     supplement_requested_at = models.DateTimeField(_("yêu cầu bổ sung lúc"), null=True, blank=True)
-    supplement_from = models.CharField(max_length=12, blank=True, help_text="state to return to after supplement")
+    supplement_from = models.CharField(
+        max_length=12, blank=True, help_text="state to return to after supplement"
+    )
 
     # Assisted submission by a community digital technology team member
     assisted_by = models.ForeignKey(
@@ -191,7 +201,7 @@ class Dossier(models.Model):
     assist_consent_at = models.DateTimeField(_("công dân đồng ý lúc"), null=True, blank=True)
 
     # Idempotent submission (API and retried forms)
-    idempotency_key = models.CharField(max_length=80, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001  (NULL: no key, unique)
     idempotency_fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
@@ -307,7 +317,9 @@ class DossierCodeCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossiercode_agency_day_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="dossiercode_agency_day_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day} {self.last}"

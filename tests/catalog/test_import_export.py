@@ -134,3 +134,59 @@ def test_import_command_dry_run_and_progress(personas, catalog_data, tmp_path, c
     assert Procedure.objects.count() == 0
     call_command("catalog_import", str(path))
     assert Procedure.objects.count() == 8
+
+
+@pytest.fixture
+def province_root(personas):
+    from motcua.directory.models import Agency
+
+    return Agency.objects.get_or_create(
+        code="000.00.00.H19",
+        defaults={
+            "name": "UBND tỉnh",
+            "kind": Agency.Kind.PROVINCIAL_PEOPLES_COMMITTEE,
+            "province": personas.province,
+        },
+    )[0]
+
+
+FORM_FIELDS = [
+    {
+        "key": "ten_tre",
+        "label": "Họ, chữ đệm và tên của trẻ",
+        "type": "text",
+        "required": True,
+        "choices": [],
+    },
+    {"key": "gioi_tinh", "label": "Giới tính", "type": "choice", "required": True, "choices": ["Nam", "Nữ"]},
+]
+
+
+@pytest.mark.django_db
+def test_form_fields_import_and_round_trip_through_json_and_xlsx(province_root, catalog_data):
+    catalog_data["procedures"][0]["form_fields"] = FORM_FIELDS
+    report = catalog_import(actor=SYSTEM, data=catalog_data, dry_run=False)
+    assert report.ok, report.errors
+    version = Procedure.objects.get(national_code="1.001193").current_version
+    assert version.form_fields == FORM_FIELDS
+    for raw in (json.dumps(catalog_export_json()).encode(), catalog_export_xlsx()):
+        again = catalog_import(actor=SYSTEM, data=catalog_parse(raw), dry_run=True)
+        assert again.errors == [] and again.count("unchanged") == 8
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ([{"key": "Tên Trẻ", "label": "Tên", "type": "text"}], "khóa “Tên Trẻ” phải là chữ thường không dấu"),
+        ([{"key": "a", "label": "A"}, {"key": "a", "label": "B"}], "khóa “a”"),
+        ([{"key": "gt", "label": "Giới tính", "type": "choice"}], "kiểu choice cần danh sách lựa chọn"),
+        ([{"key": "x", "label": "X", "type": "image"}], "kiểu là text, number, date hoặc choice"),
+    ],
+)
+def test_bad_form_fields_are_refused_with_the_row(province_root, catalog_data, fields, message):
+    catalog_data["procedures"][0]["form_fields"] = fields
+    report = catalog_import(actor=SYSTEM, data=catalog_data, dry_run=False)
+    assert len(report.errors) == 1 and message in report.errors[0][1]
+    assert report.errors[0][0] == "thủ tục thứ 1"
+    assert Procedure.objects.count() == 0

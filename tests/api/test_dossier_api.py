@@ -454,7 +454,7 @@ def test_the_owner_reads_the_dossier_with_exact_fields_and_the_view_is_audited(
     assert body["code"] == dossier.code and body["reference"] == dossier.reference
     assert (body["status"], body["status_label"], body["status_code"]) == ("accepted", "Được tiếp nhận", 2)
     assert body["procedure"] == {
-        "code": "2.001680",
+        "code": "3.000333",
         "name": "Cấp phiếu lý lịch tư pháp cho công dân Việt Nam",
     }
     assert body["agency"] == {"code": "000.00.05.H19", "name": "Sở Tư pháp"}

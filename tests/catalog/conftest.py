@@ -87,7 +87,7 @@ CATALOG = {
             fees=[{"name": "Lệ phí", "amount": 100000, "exemption": ""}],
         ),
         _procedure(
-            "2.001680",
+            "3.000333",
             "Cấp phiếu lý lịch tư pháp cho công dân Việt Nam",
             "Lý lịch tư pháp",
             level="province",

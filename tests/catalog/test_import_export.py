@@ -30,8 +30,8 @@ def test_import_creates_procedures_versions_cases_documents_fees(catalog):
     certified = Procedure.objects.get(national_code="2.000815").current_version.cases.get()
     assert certified.cutoff.strftime("%H:%M") == "15:00"
     assert (
-        Procedure.objects.get(national_code="2.001680").current_version.instance_code
-        == "2.001680.000.00.05.H19"
+        Procedure.objects.get(national_code="3.000333").current_version.instance_code
+        == "3.000333.000.00.05.H19"
     )
     assert AuditEvent.objects.filter(action="catalog.import.applied").count() == 1
     assert AuditEvent.objects.filter(action="catalog.version.created").count() == 8

@@ -33,14 +33,14 @@ def test_search_page_survives_bad_parameters(client, catalog):
 
 @pytest.mark.django_db
 def test_detail_shows_documents_fees_time_place_legal_basis_and_online_button(client, catalog):
-    html = client.get("/thu-tuc/2.001680/").content.decode()
+    html = client.get("/thu-tuc/3.000333/").content.decode()
     assert "Cấp phiếu lý lịch tư pháp" in html
     assert "200.000 ₫" in html
     assert "3 ngày làm việc" in html
     assert "Tờ khai theo mẫu" in html
     assert "Luật Hộ tịch số 60/2014/QH13" in html
     assert "Sở Tư pháp" in html
-    assert 'href="/thu-tuc/2.001680/nop/">Nộp hồ sơ trực tuyến</a>' in html
+    assert 'href="/thu-tuc/3.000333/nop/">Nộp hồ sơ trực tuyến</a>' in html
     assert "1234/QĐ-UBND ngày 01/07/2025" in html
     offline = client.get("/thu-tuc/2.000815/").content.decode()
     assert "Nộp hồ sơ trực tuyến" not in offline

@@ -58,7 +58,7 @@ def record_case(catalog):
     """Cấp phiếu lý lịch tư pháp (province level, Sở Tư pháp = agency X)."""
     from motcua.catalog.models import Procedure
 
-    return Procedure.objects.get(national_code="2.001680").current_version.cases.get()
+    return Procedure.objects.get(national_code="3.000333").current_version.cases.get()
 
 
 @pytest.fixture

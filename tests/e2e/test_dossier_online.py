@@ -54,10 +54,10 @@ def test_citizen_submits_online_and_follows_the_dossier_by_code_and_qr(
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/")
 
-    page.goto("/thu-tuc/2.001680/")
+    page.goto("/thu-tuc/3.000333/")
     assert page.locator("h1").inner_text() == "Cấp phiếu lý lịch tư pháp cho công dân Việt Nam"
     page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
-    page.wait_for_url("**/thu-tuc/2.001680/nop/")
+    page.wait_for_url("**/thu-tuc/3.000333/nop/")
     page.get_by_role("button", name="Bắt đầu soạn hồ sơ").click()
     page.wait_for_url("**/sua/")
 

@@ -87,20 +87,20 @@ def _html(response) -> str:
 
 
 def test_start_page_sends_anonymous_visitor_to_login(client, catalog):
-    response = client.get("/thu-tuc/2.001680/nop/")
+    response = client.get("/thu-tuc/3.000333/nop/")
     assert response.status_code == 302
-    assert response["Location"] == "/dang-nhap/?next=/thu-tuc/2.001680/nop/"
-    assert client.post("/thu-tuc/2.001680/nop/")["Location"].startswith("/dang-nhap/")
+    assert response["Location"] == "/dang-nhap/?next=/thu-tuc/3.000333/nop/"
+    assert client.post("/thu-tuc/3.000333/nop/")["Location"].startswith("/dang-nhap/")
     assert Dossier.objects.count() == 0
 
 
 def test_procedure_page_links_to_start_and_start_creates_a_draft(an, personas, record_case):
-    detail = _html(an.get("/thu-tuc/2.001680/"))
-    assert 'href="/thu-tuc/2.001680/nop/"' in detail and "Nộp hồ sơ trực tuyến" in detail
-    page = an.get("/thu-tuc/2.001680/nop/")
+    detail = _html(an.get("/thu-tuc/3.000333/"))
+    assert 'href="/thu-tuc/3.000333/nop/"' in detail and "Nộp hồ sơ trực tuyến" in detail
+    page = an.get("/thu-tuc/3.000333/nop/")
     assert page.status_code == 200 and "Bắt đầu soạn hồ sơ" in _html(page)
 
-    response = an.post("/thu-tuc/2.001680/nop/", {"case": record_case.pk})
+    response = an.post("/thu-tuc/3.000333/nop/", {"case": record_case.pk})
 
     dossier = Dossier.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/ho-so/{dossier.public_id}/sua/"
@@ -112,9 +112,9 @@ def test_procedure_page_links_to_start_and_start_creates_a_draft(an, personas, r
     )
     assert dossier.applicant_name == "Nguyễn Văn An" and dossier.applicant_id_number == "075090001234"
     assert _events(dossier) == ["dossiers.dossier.drafted"]
-    again = an.post("/thu-tuc/2.001680/nop/", {"case": record_case.pk})  # a double click opens the same draft
+    again = an.post("/thu-tuc/3.000333/nop/", {"case": record_case.pk})  # a double click opens the same draft
     assert again["Location"] == f"/ho-so/{dossier.public_id}/sua/" and Dossier.objects.count() == 1
-    assert "Tiếp tục bản nháp " + dossier.reference in _html(an.get("/thu-tuc/2.001680/nop/"))
+    assert "Tiếp tục bản nháp " + dossier.reference in _html(an.get("/thu-tuc/3.000333/nop/"))
 
 
 def test_start_asks_which_case_when_there_are_several(an, record_case):
@@ -125,13 +125,13 @@ def test_start_asks_which_case_when_there_are_several(an, record_case):
         duration=10,
         unit="working_days",
     )
-    page = _html(an.get("/thu-tuc/2.001680/nop/"))
+    page = _html(an.get("/thu-tuc/3.000333/nop/"))
     assert "Trường hợp của bạn" in page and f'value="{other.pk}"' in page
 
-    refused = an.post("/thu-tuc/2.001680/nop/", {})
+    refused = an.post("/thu-tuc/3.000333/nop/", {})
     assert refused.status_code == 400 and "Hãy chọn trường hợp của bạn." in _html(refused)
     assert Dossier.objects.count() == 0
-    an.post("/thu-tuc/2.001680/nop/", {"case": other.pk})
+    an.post("/thu-tuc/3.000333/nop/", {"case": other.pk})
     assert Dossier.objects.get().case == other
 
 

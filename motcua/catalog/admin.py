@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from motcua.catalog.models import Fee, Field, Procedure, ProcedureCase, ProcedureVersion, RequiredDocument
+from motcua.catalog.queries import search_index_invalidate
 from motcua.core.audit import audit_event_record
 
 
@@ -58,6 +59,7 @@ class ProcedureAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        search_index_invalidate()
         audit_event_record(
             action="catalog.procedure.updated",
             actor=request.user,

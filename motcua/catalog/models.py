@@ -108,7 +108,9 @@ class ProcedureVersion(models.Model):
         _("trường thông tin riêng"),
         default=list,
         blank=True,
-        help_text=_("Thông tin riêng của thủ tục trên tờ khai trực tuyến: khóa, nhãn, kiểu, bắt buộc, lựa chọn."),
+        help_text=_(
+            "Thông tin riêng của thủ tục trên tờ khai trực tuyến: khóa, nhãn, kiểu, bắt buộc, lựa chọn."
+        ),
     )
 
     class Meta:

@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Field, Level, OnlineLevel, Procedure, ProcedureCase, ProcedureVersion
+from motcua.catalog.queries import search_index_invalidate
 from motcua.core.audit import audit_event_record
 from motcua.core.text import fold, normalize
 
@@ -318,7 +319,9 @@ def _clean_form_fields(raw: list) -> list[dict]:
         key = str(item.get("key") or "").strip()
         if not FORM_FIELD_KEY_RE.match(key) or key in keys:
             raise ValueError(
-                _("trường thông tin %(n)s: khóa “%(k)s” phải là chữ thường không dấu, số, gạch dưới và không trùng.")
+                _(
+                    "trường thông tin %(n)s: khóa “%(k)s” phải là chữ thường không dấu, số, gạch dưới và không trùng."
+                )
                 % {"n": index, "k": key}
             )
         keys.add(key)
@@ -326,7 +329,8 @@ def _clean_form_fields(raw: list) -> list[dict]:
         kind = str(item.get("type") or "text").strip()
         if not label or kind not in FORM_FIELD_TYPES:
             raise ValueError(
-                _("trường thông tin %(n)s: cần nhãn và kiểu là text, number, date hoặc choice.") % {"n": index}
+                _("trường thông tin %(n)s: cần nhãn và kiểu là text, number, date hoặc choice.")
+                % {"n": index}
             )
         choices = item.get("choices") or []
         if isinstance(choices, str):
@@ -450,6 +454,7 @@ def catalog_import(
                 "unchanged": report.count("unchanged"),
             },
         )
+    search_index_invalidate()  # this process's search index; other processes see the catalogue stamp change
     return report
 
 
@@ -634,8 +639,11 @@ def catalog_export_xlsx() -> bytes:
         for key in ("cases", "documents", "fees", "form_fields"):
             for item in entry.get(key, []):
                 if key == "form_fields":
-                    item = {**item, "required": "true" if item["required"] else "false",
-                            "choices": "|".join(item["choices"])}
+                    item = {
+                        **item,
+                        "required": "true" if item["required"] else "false",
+                        "choices": "|".join(item["choices"]),
+                    }
                 sheets[key].append(
                     [
                         entry["national_code"] if c == "national_code" else item.get(c)

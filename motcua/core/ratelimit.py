@@ -14,12 +14,19 @@ from __future__ import annotations
 import functools
 import time
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.shortcuts import render
 
 from motcua.core.middleware import client_ip
 from motcua.core.models import RateCounter
+
+# One statement per hit on SQLite (≥ 3.35) and PostgreSQL alike: create the window's counter or add one to it,
+# atomically, and read the new count back. Public look-ups pass here on every request: one round trip, not three.
+_TABLE = RateCounter._meta.db_table
+_UPSERT = (
+    f'INSERT INTO "{_TABLE}" ("scope", "key", "window", "count") VALUES (%s, %s, %s, 1) '
+    f'ON CONFLICT ("scope", "key", "window") DO UPDATE SET "count" = "{_TABLE}"."count" + 1 RETURNING "count"'
+)
 
 
 def rate_limit_allow(
@@ -28,14 +35,10 @@ def rate_limit_allow(
     """Count one hit for (scope, key) in the current window; False once the window holds more than `limit`."""
     window = int((time.time() if now is None else now) // window_seconds)
     key = (key or "-")[:128]
-    counters = RateCounter.objects.filter(scope=scope, key=key, window=window)
-    if not counters.update(count=F("count") + 1):
-        try:
-            with transaction.atomic():
-                RateCounter.objects.create(scope=scope, key=key, window=window, count=1)
-        except IntegrityError:  # another process created it in between
-            counters.update(count=F("count") + 1)
-    return counters.values_list("count", flat=True).first() <= limit
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [scope, key, window])
+        (count,) = cursor.fetchone()
+    return count <= limit
 
 
 def rate_limited(scope: str, *, limit: int, window_seconds: int, methods: tuple[str, ...] = ("GET", "POST")):

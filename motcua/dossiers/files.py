@@ -45,7 +45,12 @@ def _check_image(name: str, data: bytes) -> None:
                             "Ảnh “%(name)s” có kích thước %(w)s × %(h)s điểm ảnh, quá lớn để xử lý an toàn "
                             "(tối đa %(mp)s triệu điểm ảnh). Hãy chụp lại ở độ phân giải thấp hơn."
                         )
-                        % {"name": name, "w": width, "h": height, "mp": settings.DOSSIER_MAX_IMAGE_MEGAPIXELS},
+                        % {
+                            "name": name,
+                            "w": width,
+                            "h": height,
+                            "mp": settings.DOSSIER_MAX_IMAGE_MEGAPIXELS,
+                        },
                         code="image_too_large",
                     )
                 image.verify()
@@ -66,7 +71,8 @@ def _check_image(name: str, data: bytes) -> None:
 def _check_pdf(name: str, data: bytes) -> None:
     if b"%%EOF" not in data[-2048:]:
         raise DossierError(
-            _("Tệp PDF “%(name)s” không trọn vẹn (thiếu phần kết thúc). Hãy lưu hoặc quét lại.") % {"name": name},
+            _("Tệp PDF “%(name)s” không trọn vẹn (thiếu phần kết thúc). Hãy lưu hoặc quét lại.")
+            % {"name": name},
             code="pdf_truncated",
         )
 
@@ -75,7 +81,9 @@ def upload_check(*, name: str, data: bytes) -> str:
     """The content type of an acceptable upload; DossierError otherwise."""
     name = (name or "").strip()[:255] or _("tệp không tên")
     if not data:
-        raise DossierError(_("Tệp “%(name)s” rỗng (0 byte). Hãy chọn lại tệp.") % {"name": name}, code="empty_file")
+        raise DossierError(
+            _("Tệp “%(name)s” rỗng (0 byte). Hãy chọn lại tệp.") % {"name": name}, code="empty_file"
+        )
     limit = settings.DOSSIER_MAX_FILE_MB * 1024 * 1024
     if len(data) > limit:
         raise DossierError(

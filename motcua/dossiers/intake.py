@@ -98,7 +98,13 @@ def case_for_submission(*, case: ProcedureCase, channel: str) -> ProcedureCase:
 
 def agency_resolve(*, version, commune: AdministrativeUnit | None, agency: Agency | None = None) -> Agency:
     """The resolving agency: the one asked for, else the applicant's commune's, else the first listed."""
-    agencies = list(version.agencies.filter(valid_to__isnull=True).order_by("code"))
+    current = version.agencies.filter(valid_to__isnull=True).order_by("code")
+    if agency is None and commune is not None:
+        # A commune procedure lists every commune's agency (about a hundred per province): ask for the one.
+        found = current.filter(commune=commune).first()
+        if found is not None:
+            return found
+    agencies = list(current)
     if agency is not None:
         if agency not in agencies:
             raise DossierError(
@@ -226,12 +232,21 @@ def dossier_draft_update(
 
 
 def _store_document(
-    *, dossier: Dossier, actor, upload: Upload, kind: str, version_documents: dict[int, RequiredDocument]
+    *,
+    dossier: Dossier,
+    actor,
+    upload: Upload,
+    kind: str,
+    version_documents: dict[int, RequiredDocument],
+    stored_bytes: int | None = None,
 ) -> DossierDocument:
+    """`stored_bytes`: what the dossier already holds, when the caller knows (a dossier created just now)."""
     content_type = upload_check(name=upload.filename, data=upload.data)
-    current = DossierDocument.objects.filter(dossier=dossier, replaced=False).aggregate(total=Sum("size"))[
-        "total"
-    ]
+    current = stored_bytes
+    if current is None:
+        current = DossierDocument.objects.filter(dossier=dossier, replaced=False).aggregate(
+            total=Sum("size")
+        )["total"]
     total_check(current_bytes=current or 0, adding=len(upload.data))
     required = None
     if upload.required_document_id is not None:
@@ -303,7 +318,12 @@ def dossier_document_remove(*, document: DossierDocument, actor) -> None:
         )
 
 
-def missing_documents(dossier: Dossier) -> list[RequiredDocument]:
+def missing_documents(
+    dossier: Dossier, *, required: list[RequiredDocument] | None = None
+) -> list[RequiredDocument]:
+    """The required documents not attached yet; `required`: the version's documents, if the caller has them."""
+    if required is None:
+        required = list(RequiredDocument.objects.filter(version=dossier.procedure_version))
     have = set(
         DossierDocument.objects.filter(
             dossier=dossier, replaced=False, required_document__isnull=False
@@ -311,7 +331,7 @@ def missing_documents(dossier: Dossier) -> list[RequiredDocument]:
     )
     return [
         d
-        for d in RequiredDocument.objects.filter(version=dossier.procedure_version).order_by("order")
+        for d in sorted(required, key=lambda d: (d.order, d.pk))
         if d.pk not in have and not document_is_optional(d)
     ]
 
@@ -319,7 +339,9 @@ def missing_documents(dossier: Dossier) -> list[RequiredDocument]:
 # --- submission --------------------------------------------------------------------------------------------
 
 
-def _submission_problems(dossier: Dossier) -> dict[str, str]:
+def _submission_problems(
+    dossier: Dossier, *, required: list[RequiredDocument] | None = None
+) -> dict[str, str]:
     problems: dict[str, str] = {}
     try:
         applicant_clean({f: getattr(dossier, f) for f in _APPLICANT_MODEL_FIELDS})
@@ -329,7 +351,7 @@ def _submission_problems(dossier: Dossier) -> dict[str, str]:
         extra_clean(version=dossier.procedure_version, data=dossier.extra_data or {})
     except DossierInvalid as exc:
         problems.update(exc.errors)
-    for document in missing_documents(dossier):
+    for document in missing_documents(dossier, required=required):
         problems[f"document_{document.pk}"] = _("Chưa đính kèm “%(name)s”.") % {"name": document.name}
     return problems
 
@@ -457,6 +479,7 @@ def dossier_create_submitted(
                 data={"case": case.pk, "assisted_by": getattr(assisted_by, "pk", None)},
             )
             documents = _documents_of(case.version)
+            stored = 0  # a new dossier: no need to ask the database what it holds
             for upload in uploads:
                 _store_document(
                     dossier=dossier,
@@ -464,8 +487,10 @@ def dossier_create_submitted(
                     upload=upload,
                     kind="application",
                     version_documents=documents,
+                    stored_bytes=stored,
                 )
-            problems = _submission_problems(dossier)
+                stored += len(upload.data)
+            problems = _submission_problems(dossier, required=list(documents.values()))
             if problems:
                 raise DossierInvalid(problems)
             now = timezone.now()
@@ -583,10 +608,17 @@ def dossier_walk_in_receive(
             **fields,
         )
         documents = _documents_of(case.version)
+        stored = 0
         for upload in uploads:
             _store_document(
-                dossier=dossier, actor=actor, upload=upload, kind="scan", version_documents=documents
+                dossier=dossier,
+                actor=actor,
+                upload=upload,
+                kind="scan",
+                version_documents=documents,
+                stored_bytes=stored,
             )
+            stored += len(upload.data)
         dossier_transition(
             dossier=dossier,
             action="received",

@@ -42,8 +42,13 @@ def _texts(dossier, event: str) -> tuple[str, str, str]:
             "Kính gửi %(applicant)s,\n\nHệ thống đã nhận hồ sơ “%(name)s” của Ông/Bà lúc %(at)s, số đăng ký "
             "%(code)s. Cán bộ một cửa sẽ kiểm tra và tiếp nhận hồ sơ; Ông/Bà sẽ nhận được Giấy tiếp nhận hồ sơ "
             "và hẹn trả kết quả khi hồ sơ được tiếp nhận.\n\nTheo dõi hồ sơ: %(url)s\n"
-        ) % {"applicant": dossier.applicant_name, "name": name, "at": _when(dossier.submitted_at), "code": code,
-             "url": url}
+        ) % {
+            "applicant": dossier.applicant_name,
+            "name": name,
+            "at": _when(dossier.submitted_at),
+            "code": code,
+            "url": url,
+        }
         sms = _("Da nhan ho so %(code)s. Tra cuu: %(url)s") % {"code": code, "url": url}
     elif event in {"accepted", "received"}:
         subject = _("Hồ sơ %(code)s đã được tiếp nhận") % {"code": code}
@@ -51,10 +56,20 @@ def _texts(dossier, event: str) -> tuple[str, str, str]:
             "Kính gửi %(applicant)s,\n\nHồ sơ “%(name)s” đã được tiếp nhận lúc %(at)s với mã hồ sơ %(code)s. "
             "Ngày hẹn trả kết quả: %(due)s.\nGiấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01) gửi kèm thư này.\n\n"
             "Theo dõi hồ sơ: %(url)s\nMã tra cứu: %(key)s\n"
-        ) % {"applicant": dossier.applicant_name, "name": name, "at": _when(dossier.accepted_at), "code": code,
-             "due": _when(dossier.due_at), "url": url, "key": dossier.access_code}
+        ) % {
+            "applicant": dossier.applicant_name,
+            "name": name,
+            "at": _when(dossier.accepted_at),
+            "code": code,
+            "due": _when(dossier.due_at),
+            "url": url,
+            "key": dossier.access_code,
+        }
         sms = _("Ho so %(code)s da duoc tiep nhan, hen tra %(due)s. Tra cuu: %(url)s") % {
-            "code": code, "due": _when(dossier.due_at), "url": url}
+            "code": code,
+            "due": _when(dossier.due_at),
+            "url": url,
+        }
     elif event == "supplement_requested":
         subject = _("Hồ sơ %(code)s cần bổ sung") % {"code": code}
         items = "\n".join(f"- {item}" for item in dossier.supplement_items)
@@ -62,8 +77,13 @@ def _texts(dossier, event: str) -> tuple[str, str, str]:
             "Kính gửi %(applicant)s,\n\nHồ sơ “%(name)s” cần bổ sung, hoàn thiện các giấy tờ sau:\n%(items)s\n\n"
             "Lý do: %(reason)s\nPhiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) gửi kèm thư này. Ông/Bà bổ sung "
             "trực tuyến trong mục “Hồ sơ của tôi” hoặc tại bộ phận một cửa.\n\nTheo dõi hồ sơ: %(url)s\n"
-        ) % {"applicant": dossier.applicant_name, "name": name, "items": items,
-             "reason": dossier.supplement_reason, "url": url}
+        ) % {
+            "applicant": dossier.applicant_name,
+            "name": name,
+            "items": items,
+            "reason": dossier.supplement_reason,
+            "url": url,
+        }
         sms = _("Ho so %(code)s can bo sung giay to. Xem chi tiet: %(url)s") % {"code": code, "url": url}
     elif event == "refused":
         subject = _("Hồ sơ %(code)s không được tiếp nhận") % {"code": code}

@@ -26,7 +26,9 @@ def desk_agency_ids(user) -> set[int]:
 
 
 def staff_agency_ids(user) -> set[int]:
-    return set(_active_assignments(user).exclude(role=Role.COMMUNITY_MEMBER).values_list("agency_id", flat=True))
+    return set(
+        _active_assignments(user).exclude(role=Role.COMMUNITY_MEMBER).values_list("agency_id", flat=True)
+    )
 
 
 def is_province_admin(user) -> bool:
@@ -55,7 +57,9 @@ def can_view_as_staff(user, dossier) -> bool:
 def can_view_as_applicant(user, dossier) -> bool:
     if not (getattr(user, "is_authenticated", False) and user.is_active):
         return False
-    return dossier.owner_id == user.pk or (dossier.assisted_by_id == user.pk and dossier.assisted_by_id is not None)
+    return dossier.owner_id == user.pk or (
+        dossier.assisted_by_id == user.pk and dossier.assisted_by_id is not None
+    )
 
 
 def can_view(user, dossier) -> bool:

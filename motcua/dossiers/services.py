@@ -66,7 +66,12 @@ def dossier_transition(
     """Move a dossier by one action. `apply(locked)` returns the other fields to set (computed under the lock)."""
     allowed_from, target = TRANSITIONS[action]
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        # The procedure version comes along for the notification's text; only the dossier's row is locked.
+        locked = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("procedure_version")
+            .get(pk=dossier.pk)
+        )
         if expected_revision is not None and locked.revision != expected_revision:
             raise StaleDossier(
                 _(
@@ -94,7 +99,8 @@ def dossier_transition(
         updated = Dossier.objects.filter(pk=locked.pk, status=before, revision=revision).update(**changes)
         if updated != 1:  # someone else moved it between our read and our write
             raise StaleDossier(
-                _("Hồ sơ %(code)s vừa được người khác xử lý. Hãy tải lại trang.") % {"code": locked.display_code},
+                _("Hồ sơ %(code)s vừa được người khác xử lý. Hãy tải lại trang.")
+                % {"code": locked.display_code},
                 code="stale",
             )
         for name, value in changes.items():
@@ -159,10 +165,17 @@ def dossier_due(*, dossier: Dossier, start: datetime) -> datetime:
         for p in DossierPause.objects.filter(dossier=dossier, ended_at__isnull=False, started_at__gte=start)
     ]
     mode = (
-        SupplementMode.RESTART if dossier.case.supplement_mode == "restart" else SupplementMode.PAUSE_AND_EXTEND
+        SupplementMode.RESTART
+        if dossier.case.supplement_mode == "restart"
+        else SupplementMode.PAUSE_AND_EXTEND
     )
     return due_instant(
-        calendar=calendar, start=start, cutoff=dossier.case.cutoff, pauses=pauses, supplement_mode=mode, **kwargs
+        calendar=calendar,
+        start=start,
+        cutoff=dossier.case.cutoff,
+        pauses=pauses,
+        supplement_mode=mode,
+        **kwargs,
     )
 
 
@@ -171,9 +184,7 @@ def dossier_due(*, dossier: Dossier, start: datetime) -> datetime:
 
 def _require_desk(actor, dossier: Dossier) -> None:
     if not rules.can_receive(actor, dossier):
-        raise DossierError(
-            _("Bạn không phải cán bộ một cửa của nơi tiếp nhận hồ sơ này."), code="forbidden"
-        )
+        raise DossierError(_("Bạn không phải cán bộ một cửa của nơi tiếp nhận hồ sơ này."), code="forbidden")
 
 
 def _reason(text: str, *, what: str) -> str:
@@ -204,7 +215,9 @@ def _accept_changes(actor, now: datetime) -> Callable[[Dossier], dict[str, Any]]
     return apply
 
 
-def dossier_accept(*, dossier: Dossier, actor, expected_revision: int | None = None, note: str = "") -> Dossier:
+def dossier_accept(
+    *, dossier: Dossier, actor, expected_revision: int | None = None, note: str = ""
+) -> Dossier:
     """T2: the desk officer accepts a complete online dossier (→ Được tiếp nhận). The clock starts now."""
     _require_desk(actor, dossier)
     now = timezone.now()
@@ -243,14 +256,18 @@ def dossier_supplement_request(
     items = [item.strip()[:500] for item in items if item and item.strip()]
     if not items:
         raise DossierError(
-            _("Cần liệt kê ít nhất một giấy tờ phải bổ sung, hoàn thiện."), code="items_required", field="items"
+            _("Cần liệt kê ít nhất một giấy tờ phải bổ sung, hoàn thiện."),
+            code="items_required",
+            field="items",
         )
     reason = _reason(reason, what=_("lý do yêu cầu bổ sung"))
     now = timezone.now()
 
     def apply(locked: Dossier) -> dict[str, Any]:
         if locked.status != S.SUBMITTED:
-            DossierPause.objects.create(dossier=locked, kind=DossierPause.Kind.SUPPLEMENT, started_at=now, reason=reason)
+            DossierPause.objects.create(
+                dossier=locked, kind=DossierPause.Kind.SUPPLEMENT, started_at=now, reason=reason
+            )
         return {
             "supplement_items": items,
             "supplement_reason": reason,
@@ -271,10 +288,14 @@ def dossier_supplement_request(
 def supplement_complete_changes(locked: Dossier, now: datetime) -> dict[str, Any]:
     """Close the open supplement pause and move the due date (pause and extend, or restart)."""
     changes: dict[str, Any] = {"supplement_from": ""}
-    open_pause = DossierPause.objects.filter(dossier=locked, ended_at__isnull=True).order_by("-started_at").first()
+    open_pause = (
+        DossierPause.objects.filter(dossier=locked, ended_at__isnull=True).order_by("-started_at").first()
+    )
     if open_pause is not None:
         open_pause.ended_at = now
         open_pause.save(update_fields=["ended_at"])
         if locked.accepted_at is not None:  # a lawful extension: the KPI's due date moves with it
-            changes["due_at"] = changes["original_due_at"] = dossier_due(dossier=locked, start=locked.accepted_at)
+            changes["due_at"] = changes["original_due_at"] = dossier_due(
+                dossier=locked, start=locked.accepted_at
+            )
     return changes

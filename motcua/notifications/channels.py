@@ -34,8 +34,12 @@ class EmailChannel:
 
             try:
                 message.attach(*attachment_render(notification.attachment))
-            except Exception as exc:  # a form that cannot be rendered now is retried later, not sent without it
-                raise DeliveryError(f"attachment {notification.attachment}: {type(exc).__name__}: {exc}") from exc
+            except (
+                Exception
+            ) as exc:  # a form that cannot be rendered now is retried later, not sent without it
+                raise DeliveryError(
+                    f"attachment {notification.attachment}: {type(exc).__name__}: {exc}"
+                ) from exc
         message_id = f"<{uuid.uuid4().hex}@motcua>"
         message.extra_headers["Message-ID"] = message_id
         try:

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from tests.catalog.conftest import catalog, catalog_data  # noqa: F401  (shared fixtures)
+from tests.catalog.conftest import catalog, catalog_data  # noqa: F401,F811  (shared fixtures)
 
 
 def pdf_bytes(text: str = "Tờ khai") -> bytes:
@@ -46,7 +46,7 @@ def applicant():
 
 
 @pytest.fixture
-def birth_case(catalog):
+def birth_case(catalog):  # noqa: F811
     """Đăng ký khai sinh (commune level, online, 3 working days in the test catalog)."""
     from motcua.catalog.models import Procedure
 
@@ -54,7 +54,7 @@ def birth_case(catalog):
 
 
 @pytest.fixture
-def record_case(catalog):
+def record_case(catalog):  # noqa: F811
     """Cấp phiếu lý lịch tư pháp (province level, Sở Tư pháp = agency X)."""
     from motcua.catalog.models import Procedure
 

@@ -160,10 +160,14 @@ def test_refuse_needs_a_reason(personas, submitted):
     with pytest.raises(DossierError) as error:
         dossier_refuse(dossier=submitted, actor=personas.desk_x, reason="   ")
     assert error.value.message == "Cần ghi rõ lý do từ chối."
-    dossier = dossier_refuse(dossier=submitted, actor=personas.desk_x, reason="Không thuộc thẩm quyền của Sở.")
+    dossier = dossier_refuse(
+        dossier=submitted, actor=personas.desk_x, reason="Không thuộc thẩm quyền của Sở."
+    )
     assert dossier.status == Status.REFUSED and dossier.national_status == 3
     assert Dossier.objects.get(pk=submitted.pk).refusal_reason == "Không thuộc thẩm quyền của Sở."
-    assert Notification.objects.filter(event="dossiers.dossier.refused", attachment__endswith=f":{dossier.pk}")
+    assert Notification.objects.filter(
+        event="dossiers.dossier.refused", attachment__endswith=f":{dossier.pk}"
+    )
 
 
 def test_supplement_at_reception_and_resubmission(personas, submitted):
@@ -196,8 +200,9 @@ def test_draft_saves_resumes_and_submits_once(personas, record_case, applicant):
         dossier_submit(dossier=draft, actor=personas.an)
     document = record_case.version.documents.get()
     assert f"document_{document.pk}" in error.value.errors
-    dossier_draft_update(dossier=draft, actor=personas.an, applicant=applicant, delivery="desk",
-                         notify_channels=["email"])
+    dossier_draft_update(
+        dossier=draft, actor=personas.an, applicant=applicant, delivery="desk", notify_channels=["email"]
+    )
     dossier_document_add(dossier=draft, actor=personas.an, upload=Upload("a.pdf", pdf_bytes(), document.pk))
     first = dossier_submit(dossier=Dossier.objects.get(pk=draft.pk), actor=personas.an)
     again = dossier_submit(dossier=Dossier.objects.get(pk=draft.pk), actor=personas.an)  # a double click
@@ -217,23 +222,35 @@ def test_draft_saves_resumes_and_submits_once(personas, record_case, applicant):
         ("applicant_email", "khong-phai-email", "không đúng dạng"),
     ],
 )
-def test_bad_applicant_data_is_refused_with_a_vietnamese_message(personas, record_case, applicant, field, value,
-                                                                message):
+def test_bad_applicant_data_is_refused_with_a_vietnamese_message(
+    personas, record_case, applicant, field, value, message
+):
     applicant[field] = value
     document = record_case.version.documents.get()
     with pytest.raises(DossierInvalid) as error:
         dossier_create_submitted(
-            actor=personas.an, owner=personas.an, case=record_case, applicant=applicant,
+            actor=personas.an,
+            owner=personas.an,
+            case=record_case,
+            applicant=applicant,
             uploads=[Upload("a.pdf", pdf_bytes(), document.pk)],
         )
     assert message in error.value.errors[field]
     assert Dossier.objects.count() == 0
 
 
-def test_idempotency_key_returns_the_first_dossier_and_refuses_other_content(personas, record_case, applicant):
+def test_idempotency_key_returns_the_first_dossier_and_refuses_other_content(
+    personas, record_case, applicant
+):
     document = record_case.version.documents.get()
-    kwargs = {"actor": personas.an, "owner": personas.an, "case": record_case, "applicant": applicant,
-              "uploads": [Upload("a.pdf", pdf_bytes(), document.pk)], "idempotency_key": "lan-nop-1"}
+    kwargs = {
+        "actor": personas.an,
+        "owner": personas.an,
+        "case": record_case,
+        "applicant": applicant,
+        "uploads": [Upload("a.pdf", pdf_bytes(), document.pk)],
+        "idempotency_key": "lan-nop-1",
+    }
     first, created = dossier_create_submitted(**kwargs)
     again, created_again = dossier_create_submitted(**kwargs)
     assert (created, created_again, again.pk) == (True, False, first.pk)
@@ -247,16 +264,25 @@ def test_idempotency_key_returns_the_first_dossier_and_refuses_other_content(per
 def test_walk_in_is_accepted_in_one_step(personas, record_case, applicant):
     document = record_case.version.documents.get()
     dossier = dossier_walk_in_receive(
-        actor=personas.desk_x, receiving_agency=personas.agency_x, case=record_case, applicant=applicant,
-        uploads=[Upload("scan.png", __import__("tests.dossiers.conftest").dossiers.conftest.png_bytes(),
-                        document.pk)],
+        actor=personas.desk_x,
+        receiving_agency=personas.agency_x,
+        case=record_case,
+        applicant=applicant,
+        uploads=[
+            Upload(
+                "scan.png", __import__("tests.dossiers.conftest").dossiers.conftest.png_bytes(), document.pk
+            )
+        ],
     )
     assert dossier.status == Status.ACCEPTED and dossier.channel == "desk"
     assert dossier.code.startswith("000.00.05.H19-") and dossier.due_at
     assert _events(dossier) == ["dossiers.document.added", "dossiers.dossier.received"]
     with pytest.raises(DossierError) as error:
         dossier_walk_in_receive(
-            actor=personas.officer_y, receiving_agency=personas.agency_x, case=record_case, applicant=applicant,
+            actor=personas.officer_y,
+            receiving_agency=personas.agency_x,
+            case=record_case,
+            applicant=applicant,
             uploads=[],
         )
     assert error.value.code == "forbidden"

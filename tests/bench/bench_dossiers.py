@@ -17,7 +17,7 @@ end unless --keep. Steps:
    page /tra-cuu/ one at a time for latency — server-side time from the `Server-Timing: app;dur=` header of
    motcua.core.middleware — then C concurrent clients for S seconds for throughput, with the CPU time the gunicorn
    workers, the PostgreSQL backends and the load generator spent per look-up (from /proc): the rate two idle
-   cores would sustain, whatever else the machine is doing;
+   cores would sustain, much less sensitive than the measured rate to whatever else the machine is doing;
 4. online submissions with two 200 KB PDFs: `dossier_create_submitted` in-process, one after another, and
    POST /api/v1/dossiers with an API client's bearer token from 1 and 8 concurrent clients, 10 s each.
 
@@ -259,16 +259,19 @@ class Gunicorn:
                     return
             except OSError:
                 time.sleep(0.3)
-        self.stop()
+        self.stop(keep_log=True)
         raise RuntimeError(f"gunicorn did not start; see {self.log.name}")
 
-    def stop(self) -> None:
+    def stop(self, *, keep_log: bool = False) -> None:
         if self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+        self.log.close()
+        if not keep_log:
+            Path(self.log.name).unlink(missing_ok=True)
 
 
 def api_routes(port: int) -> set[str]:

@@ -12,24 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.directory.models import AdministrativeUnit
 from motcua.dossiers.models import Channel, Delivery, IdType
+from motcua.dossiers.validation import APPLICANT_FIELDS, SUBMITTER_FIELDS
 
-APPLICANT_FIELDS = (
-    "applicant_name",
-    "applicant_id_type",
-    "applicant_id_number",
-    "applicant_birth_date",
-    "applicant_phone",
-    "applicant_email",
-    "applicant_commune",
-    "applicant_address",
-)
-SUBMITTER_FIELDS = (
-    "submitter_name",
-    "submitter_id_number",
-    "submitter_phone",
-    "submitter_email",
-    "submitter_authorisation",
-)
 NOTIFY_CHOICES = [("sms", _("Tin nhắn SMS")), ("email", _("Thư điện tử")), ("zalo", _("Zalo"))]
 
 

@@ -40,9 +40,11 @@ from motcua.dossiers.services import (
 )
 from motcua.dossiers.validation import (  # noqa: F401  (re-exported: callers import them from here)
     ADDRESS_MAX,
+    APPLICANT_FIELDS,
     NAME_MAX,
     NOTIFY_CHANNELS,
     PHONE_RE,
+    SUBMITTER_FIELDS,
     DossierInvalid,
     applicant_clean,
     delivery_clean,
@@ -356,21 +358,7 @@ def _submission_problems(
     return problems
 
 
-_APPLICANT_MODEL_FIELDS = (
-    "applicant_name",
-    "applicant_id_type",
-    "applicant_id_number",
-    "applicant_birth_date",
-    "applicant_phone",
-    "applicant_email",
-    "applicant_commune",
-    "applicant_address",
-    "submitter_name",
-    "submitter_id_number",
-    "submitter_phone",
-    "submitter_email",
-    "submitter_authorisation",
-)
+_APPLICANT_MODEL_FIELDS = (*APPLICANT_FIELDS, *SUBMITTER_FIELDS)
 
 
 def dossier_submit(*, dossier: Dossier, actor) -> Dossier:

@@ -25,6 +25,24 @@ PHONE_RE = re.compile(r"^(\+84|0)\d{9,10}$")
 NAME_MAX = 200
 ADDRESS_MAX = 255
 NOTIFY_CHANNELS = {"email", "sms", "zalo"}
+# The applicant block and the optional submitter block, as model fields and form fields alike.
+APPLICANT_FIELDS = (
+    "applicant_name",
+    "applicant_id_type",
+    "applicant_id_number",
+    "applicant_birth_date",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_commune",
+    "applicant_address",
+)
+SUBMITTER_FIELDS = (
+    "submitter_name",
+    "submitter_id_number",
+    "submitter_phone",
+    "submitter_email",
+    "submitter_authorisation",
+)
 
 
 class DossierInvalid(DossierError):

@@ -598,7 +598,7 @@ def test_tracking_by_the_qr_link_with_the_access_code(client, submitted):
         {"so": "0000"},
         {"khoa": "AAAAAAAA"},
         {"so": "5678", "ma": "000.00.05.H19-990101-0001"},
-        {"khoa": "WRONG", "ma": "HS0000XXXXXXXX"},
+        {"khoa": "WRONG", "ma": "HS0000ZZZZZZZZ"},
     ],
 )
 def test_tracking_wrong_code_or_factor_gives_the_same_neutral_message(client, submitted, params):

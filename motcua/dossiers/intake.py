@@ -157,6 +157,22 @@ def _prefill(owner) -> dict[str, Any]:
     }
 
 
+def _dossier_create(*, case: ProcedureCase, agency: Agency, receiving_agency: Agency | None = None, **fields):
+    """A new dossier row of a procedure case with its reference, access code and summary."""
+    version = case.version
+    return Dossier.objects.create(
+        reference=_new_reference(),
+        access_code=_random_code(8),
+        procedure=version.procedure,
+        procedure_version=version,
+        case=case,
+        agency=agency,
+        receiving_agency=receiving_agency or receiving_agency_for(agency),
+        summary=version.name[:500],
+        **fields,
+    )
+
+
 def dossier_draft_create(*, actor, case: ProcedureCase, owner=None, agency: Agency | None = None) -> Dossier:
     """A citizen (or business) starts an online dossier; the applicant block is filled from their account."""
     owner = owner or actor
@@ -171,18 +187,12 @@ def dossier_draft_create(*, actor, case: ProcedureCase, owner=None, agency: Agen
         # Provisional: the applicant's commune, picked in the form, selects the commune's agency.
         resolving = version.agencies.filter(valid_to__isnull=True).order_by("code").first()
     with transaction.atomic():
-        dossier = Dossier.objects.create(
-            reference=_new_reference(),
-            access_code=_random_code(8),
-            procedure=version.procedure,
-            procedure_version=version,
+        dossier = _dossier_create(
             case=case,
             agency=resolving,
-            receiving_agency=receiving_agency_for(resolving),
             channel=Channel.ONLINE,
             owner=owner,
             delivery=(version.delivery_methods or [Delivery.DESK])[0],
-            summary=version.name[:500],
             **fields,
         )
         audit_event_record(
@@ -285,6 +295,26 @@ def _store_document(
 
 def _documents_of(version) -> dict[int, RequiredDocument]:
     return {d.pk: d for d in RequiredDocument.objects.filter(version=version)}
+
+
+def _store_new_uploads(
+    *, dossier: Dossier, actor, uploads: list[Upload], kind: str
+) -> dict[int, RequiredDocument]:
+    """Attach every upload to a dossier created just now (it holds nothing yet, so no size query per file).
+    Returns the version's required documents, which the caller may reuse."""
+    documents = _documents_of(dossier.procedure_version)
+    stored = 0
+    for upload in uploads:
+        _store_document(
+            dossier=dossier,
+            actor=actor,
+            upload=upload,
+            kind=kind,
+            version_documents=documents,
+            stored_bytes=stored,
+        )
+        stored += len(upload.data)
+    return documents
 
 
 def dossier_document_add(*, dossier: Dossier, actor, upload: Upload) -> DossierDocument:
@@ -442,17 +472,11 @@ def dossier_create_submitted(
     resolving = agency_resolve(version=case.version, commune=fields.get("applicant_commune"), agency=agency)
     try:
         with transaction.atomic():
-            dossier = Dossier.objects.create(
-                reference=_new_reference(),
-                access_code=_random_code(8),
-                procedure=case.version.procedure,
-                procedure_version=case.version,
+            dossier = _dossier_create(
                 case=case,
                 agency=resolving,
-                receiving_agency=receiving_agency_for(resolving),
                 channel=Channel.ONLINE,
                 owner=owner,
-                summary=case.version.name[:500],
                 idempotency_key=key,
                 idempotency_fingerprint=fingerprint if key else "",
                 assisted_by=assisted_by,
@@ -466,18 +490,7 @@ def dossier_create_submitted(
                 obj=dossier,
                 data={"case": case.pk, "assisted_by": getattr(assisted_by, "pk", None)},
             )
-            documents = _documents_of(case.version)
-            stored = 0  # a new dossier: no need to ask the database what it holds
-            for upload in uploads:
-                _store_document(
-                    dossier=dossier,
-                    actor=actor,
-                    upload=upload,
-                    kind="application",
-                    version_documents=documents,
-                    stored_bytes=stored,
-                )
-                stored += len(upload.data)
+            documents = _store_new_uploads(dossier=dossier, actor=actor, uploads=uploads, kind="application")
             problems = _submission_problems(dossier, required=list(documents.values()))
             if problems:
                 raise DossierInvalid(problems)
@@ -581,32 +594,16 @@ def dossier_walk_in_receive(
         )
     now = timezone.now()
     with transaction.atomic():
-        dossier = Dossier.objects.create(
-            reference=_new_reference(),
-            access_code=_random_code(8),
-            procedure=case.version.procedure,
-            procedure_version=case.version,
+        dossier = _dossier_create(
             case=case,
             agency=resolving,
             receiving_agency=receiving_agency,
             channel=channel,
             owner=owner,
-            summary=case.version.name[:500],
             submitted_at=now,
             **fields,
         )
-        documents = _documents_of(case.version)
-        stored = 0
-        for upload in uploads:
-            _store_document(
-                dossier=dossier,
-                actor=actor,
-                upload=upload,
-                kind="scan",
-                version_documents=documents,
-                stored_bytes=stored,
-            )
-            stored += len(upload.data)
+        _store_new_uploads(dossier=dossier, actor=actor, uploads=uploads, kind="scan")
         dossier_transition(
             dossier=dossier,
             action="received",

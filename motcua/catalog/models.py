@@ -10,6 +10,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.directory.models import Role
+
 NATIONAL_CODE_VALIDATOR = RegexValidator(
     r"^\d\.\d{6}$", _("Mã thủ tục quốc gia có dạng 1.001193 (một chữ số, dấu chấm, sáu chữ số).")
 )
@@ -209,3 +211,80 @@ class Fee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProcessTemplate(models.Model):
+    """Quy trình giải quyết: the ordered steps a dossier of one procedure case goes through.
+
+    A template is versioned per case: once a dossier has started on a version, that version never changes (the
+    administrator copies it into a new version to edit); new dossiers take the newest active version.
+    """
+
+    case = models.ForeignKey(
+        ProcedureCase,
+        verbose_name=_("trường hợp"),
+        on_delete=models.CASCADE,
+        related_name="process_templates",
+    )
+    number = models.PositiveIntegerField(_("phiên bản quy trình"), default=1)
+    name = models.CharField(_("tên quy trình"), max_length=300)
+    active = models.BooleanField(_("đang áp dụng"), default=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quy trình giải quyết")
+        verbose_name_plural = _("quy trình giải quyết")
+        ordering = ["case", "-number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="processtemplate_case_number")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.number})"
+
+
+class ProcessStep(models.Model):
+    """One step of a template: who acts (role, agency, department) and its own time budget in working hours."""
+
+    class AgencyRef(models.TextChoices):
+        RECEIVING = "receiving", _("Nơi tiếp nhận hồ sơ")
+        RESOLVING = "resolving", _("Cơ quan giải quyết hồ sơ")
+        FIXED = "fixed", _("Cơ quan được chỉ định")
+
+    template = models.ForeignKey(
+        ProcessTemplate, verbose_name=_("quy trình"), on_delete=models.CASCADE, related_name="steps"
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("tên bước"), max_length=200)
+    role = models.CharField(_("vai trò thực hiện"), max_length=20, choices=Role.choices)
+    agency_ref = models.CharField(
+        _("cơ quan thực hiện"), max_length=10, choices=AgencyRef.choices, default=AgencyRef.RESOLVING
+    )
+    agency = models.ForeignKey(
+        "directory.Agency",
+        verbose_name=_("cơ quan được chỉ định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        "directory.Department",
+        verbose_name=_("phòng, ban"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    budget_hours = models.DecimalField(_("thời gian của bước (giờ làm việc)"), max_digits=7, decimal_places=2)
+    approves_result = models.BooleanField(_("bước phê duyệt kết quả"), default=False)
+    returns_result = models.BooleanField(_("bước trả kết quả"), default=False)
+
+    class Meta:
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = _("bước xử lý")
+        ordering = ["template", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "order"], name="processstep_template_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"

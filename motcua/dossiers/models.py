@@ -57,6 +57,11 @@ class Delivery(models.TextChoices):
     ELECTRONIC = "electronic", _("Nhận bản điện tử")
 
 
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("Giải quyết")
+    UNRESOLVED = "unresolved", _("Trả lại, không giải quyết")
+
+
 class IdType(models.TextChoices):
     CCCD = "cccd", _("Số định danh cá nhân (CCCD)")
     TAX_CODE = "tax_code", _("Mã số thuế / mã số doanh nghiệp")
@@ -200,6 +205,38 @@ class Dossier(models.Model):
     )
     assist_consent_at = models.DateTimeField(_("công dân đồng ý lúc"), null=True, blank=True)
 
+    # Processing (issue 6): the template version the dossier started with, and the step it is at now
+    process_template = models.ForeignKey(
+        "catalog.ProcessTemplate",
+        verbose_name=_("quy trình giải quyết"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    current_step = models.ForeignKey(
+        "DossierStep",
+        verbose_name=_("bước hiện tại"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField(_("kết quả xử lý"), max_length=12, choices=Outcome.choices, blank=True)
+    result_number = models.CharField(_("số, ký hiệu văn bản kết quả"), max_length=60, blank=True)
+    result_signed_on = models.DateField(_("ngày ký kết quả"), null=True, blank=True)
+    result_signer = models.CharField(_("người ký kết quả"), max_length=150, blank=True)
+    result_summary = models.CharField(_("trích yếu kết quả"), max_length=500, blank=True)
+    unresolved_reason = models.TextField(_("lý do trả lại hồ sơ"), blank=True)
+    withdrawal_reason = models.TextField(_("lý do rút hồ sơ"), blank=True)
+    return_method = models.CharField(
+        _("hình thức trả kết quả"), max_length=12, choices=Delivery.choices, blank=True
+    )
+    returned_to = models.CharField(_("người nhận kết quả"), max_length=200, blank=True)
+    post_tracking_number = models.CharField(_("số hiệu bưu gửi"), max_length=40, blank=True)
+    due_soon_notified_at = models.DateTimeField(null=True, blank=True)
+    late_notified_at = models.DateTimeField(null=True, blank=True)
+
     # Idempotent submission (API and retried forms)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001  (NULL: no key, unique)
     idempotency_fingerprint = models.CharField(max_length=64, blank=True)
@@ -227,6 +264,11 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "status", "due_at"], name="dossier_agency_status_due"),
             models.Index(fields=["owner", "-created_at"], name="dossier_owner_created"),
             models.Index(fields=["assisted_team", "submitted_at"], name="dossier_team_submitted"),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status__in=["accepted", "processing"]),
+                name="dossier_open_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -348,3 +390,173 @@ class AssistConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.citizen_id} ← {self.member_id}"
+
+
+class DossierStep(models.Model):
+    """One hand-off of the processing (a row of the control sheet): who had the dossier, from when, until when.
+
+    A step is open while `ended_at` is empty; exactly one step of a dossier in processing is open (its
+    `current_step`). The step deadline comes from the template step's budget in working hours.
+    """
+
+    class Outcome(models.TextChoices):
+        FORWARDED = "forwarded", _("Chuyển bước tiếp theo")
+        SENT_BACK = "sent_back", _("Trả lại bước trước")
+        APPROVED = "approved", _("Phê duyệt kết quả")
+        UNRESOLVED = "unresolved", _("Trả lại hồ sơ, không giải quyết")
+        RETURNED = "returned", _("Trả kết quả")
+        CLOSED = "closed", _("Kết thúc")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    template_step = models.ForeignKey(
+        "catalog.ProcessStep", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sequence = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("bước"), max_length=200)
+    role = models.CharField(_("vai trò"), max_length=20)
+    agency = models.ForeignKey(
+        "directory.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="dossier_steps"
+    )
+    department = models.ForeignKey(
+        "directory.Department",
+        verbose_name=_("phòng, ban"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossier_steps",
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người chuyển"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("ý kiến khi chuyển"), blank=True)
+    started_at = models.DateTimeField(_("nhận lúc"))
+    assigned_at = models.DateTimeField(_("phân công lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("kết quả bước"), max_length=12, choices=Outcome.choices, blank=True)
+    due_soon_notified_at = models.DateTimeField(null=True, blank=True)
+    late_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý hồ sơ")
+        verbose_name_plural = _("bước xử lý hồ sơ")
+        ordering = ["dossier", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "sequence"], name="dossierstep_dossier_sequence")
+        ]
+        indexes = [
+            models.Index(
+                fields=["agency", "role", "due_at"],
+                condition=Q(ended_at__isnull=True),
+                name="dossierstep_open",
+            ),
+            models.Index(
+                fields=["assignee", "due_at"],
+                condition=Q(ended_at__isnull=True),
+                name="dossierstep_open_assignee",
+            ),
+            models.Index(fields=["agency", "dossier"], name="dossierstep_agency_dossier"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sequence}. {self.name}"
+
+
+class DossierApology(models.Model):
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): the reason for the delay and the new date."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="apologies")
+    number = models.CharField(_("số phiếu"), max_length=40)
+    reason = models.TextField(_("lý do chậm trả kết quả"))
+    responsible_agency = models.ForeignKey(
+        "directory.Agency", verbose_name=_("cơ quan để chậm"), on_delete=models.PROTECT, related_name="+"
+    )
+    previous_due_at = models.DateTimeField(_("hẹn trả trước đó"))
+    new_due_at = models.DateTimeField(_("hẹn trả mới"))
+    signer_name = models.CharField(_("người ký"), max_length=150)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150)
+    issued_at = models.DateTimeField(_("lập lúc"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("phiếu xin lỗi")
+        verbose_name_plural = _("phiếu xin lỗi")
+        ordering = ["dossier", "issued_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class DossierPayment(models.Model):
+    """A financial obligation asked of the applicant (state 6) and how it was paid."""
+
+    class Method(models.TextChoices):
+        ONLINE = "online", _("Thanh toán trực tuyến")
+        DESK = "desk", _("Nộp tại bộ phận một cửa")
+        BANK = "bank", _("Chuyển khoản, nộp tại ngân hàng")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="payments")
+    description = models.CharField(_("nội dung nghĩa vụ tài chính"), max_length=300)
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    requested_at = models.DateTimeField(_("yêu cầu lúc"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    paid_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    method = models.CharField(_("hình thức nộp"), max_length=8, choices=Method.choices, blank=True)
+    receipt_number = models.CharField(_("số biên lai"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("nghĩa vụ tài chính")
+        verbose_name_plural = _("nghĩa vụ tài chính")
+        ordering = ["dossier", "requested_at"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Satisfaction(models.IntegerChoices):
+    VERY_SATISFIED = 5, _("Rất hài lòng")
+    SATISFIED = 4, _("Hài lòng")
+    NEUTRAL = 3, _("Bình thường")
+    DISSATISFIED = 2, _("Không hài lòng")
+    VERY_DISSATISFIED = 1, _("Rất không hài lòng")
+
+
+class DossierRating(models.Model):
+    """The applicant's rating of the service after the result was returned; one per dossier."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
+    level = models.PositiveSmallIntegerField(_("mức độ hài lòng"), choices=Satisfaction.choices)
+    comment = models.TextField(_("ý kiến"), blank=True)
+    rated_at = models.DateTimeField(_("đánh giá lúc"))
+    flagged = models.BooleanField(_("cần lãnh đạo xem xét"), default=False)
+    reviewed_at = models.DateTimeField(_("lãnh đạo đã xem lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đánh giá hài lòng")
+        verbose_name_plural = _("đánh giá hài lòng")
+        indexes = [
+            models.Index(fields=["rated_at"], name="dossierrating_rated"),
+            models.Index(fields=["flagged", "reviewed_at"], name="dossierrating_flagged"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.get_level_display()}"

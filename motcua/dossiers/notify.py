@@ -9,13 +9,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from motcua.core.audit import SYSTEM
 from motcua.notifications.services import notification_enqueue
 
 # event → the form attached to the e-mail
-FORM_OF_EVENT = {"accepted": "receipt", "supplement_requested": "supplement", "refused": "refusal"}
+FORM_OF_EVENT = {
+    "accepted": "receipt",
+    "supplement_requested": "supplement",
+    "refused": "refusal",
+    "apologized": "apology",
+    "returned_unresolved": "unresolved",
+}
 
 
 def _when(value) -> str:
@@ -99,9 +105,111 @@ def _texts(dossier, event: str) -> tuple[str, str, str]:
             "Theo dõi hồ sơ: %(url)s\n"
         ) % {"applicant": dossier.applicant_name, "name": name, "at": _when(timezone.now()), "url": url}
         sms = _("Da nhan giay to bo sung ho so %(code)s. Tra cuu: %(url)s") % {"code": code, "url": url}
+    elif event in PROCESSING_TEXTS:
+        subject, body, sms = _processing_texts(dossier, event, name=name, code=code, url=url)
     else:
         raise ValueError(f"no message for dossier event {event!r}")
     return subject, body, sms
+
+
+# event → (subject, what happened, SMS): the processing steps the applicant is told about (REFERENCE §13C).
+PROCESSING_TEXTS = {
+    "forwarded": (
+        gettext_noop("Hồ sơ %(code)s đang được giải quyết"),
+        gettext_noop("Hồ sơ “%(name)s” đã được chuyển đến cơ quan có thẩm quyền và đang được giải quyết."),
+        gettext_noop("Ho so %(code)s dang duoc giai quyet. Tra cuu: %(url)s"),
+    ),
+    "payment_requested": (
+        gettext_noop("Hồ sơ %(code)s: đề nghị thực hiện nghĩa vụ tài chính"),
+        gettext_noop(
+            "Để tiếp tục giải quyết hồ sơ “%(name)s”, Ông/Bà cần nộp %(amount)s (%(what)s). Thời gian chờ nộp "
+            "không tính vào thời hạn giải quyết."
+        ),
+        gettext_noop("Ho so %(code)s: de nghi nop %(amount)s. Chi tiet: %(url)s"),
+    ),
+    "paid": (
+        gettext_noop("Hồ sơ %(code)s: đã ghi nhận nghĩa vụ tài chính"),
+        gettext_noop(
+            "Khoản nộp cho hồ sơ “%(name)s” đã được ghi nhận; hồ sơ tiếp tục được giải quyết, hẹn trả %(due)s."
+        ),
+        gettext_noop("Ho so %(code)s da ghi nhan nop tien, hen tra %(due)s."),
+    ),
+    "stopped": (
+        gettext_noop("Hồ sơ %(code)s tạm dừng giải quyết"),
+        gettext_noop("Hồ sơ “%(name)s” tạm dừng giải quyết. Lý do: %(reason)s"),
+        gettext_noop("Ho so %(code)s tam dung giai quyet. Chi tiet: %(url)s"),
+    ),
+    "resumed": (
+        gettext_noop("Hồ sơ %(code)s tiếp tục được giải quyết"),
+        gettext_noop("Hồ sơ “%(name)s” tiếp tục được giải quyết, hẹn trả %(due)s."),
+        gettext_noop("Ho so %(code)s tiep tuc giai quyet, hen tra %(due)s."),
+    ),
+    "withdrawn": (
+        gettext_noop("Hồ sơ %(code)s đã được rút"),
+        gettext_noop("Hồ sơ “%(name)s” đã được rút theo đề nghị của Ông/Bà. Lý do: %(reason)s"),
+        gettext_noop("Ho so %(code)s da duoc rut theo de nghi."),
+    ),
+    "apologized": (
+        gettext_noop("Xin lỗi vì hồ sơ %(code)s chậm trả kết quả"),
+        gettext_noop(
+            "Cơ quan giải quyết thành thật xin lỗi Ông/Bà vì hồ sơ “%(name)s” chưa có kết quả đúng hẹn.\n"
+            "Lý do: %(reason)s\nNgày hẹn trả mới: %(due)s.\nPhiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) "
+            "gửi kèm thư này."
+        ),
+        gettext_noop("Xin loi vi ho so %(code)s cham tra ket qua. Hen tra moi: %(due)s."),
+    ),
+    "approved": (
+        gettext_noop("Hồ sơ %(code)s đã có kết quả"),
+        gettext_noop(
+            "Hồ sơ “%(name)s” đã có kết quả giải quyết (%(result)s). Ông/Bà nhận kết quả theo cách đã chọn: %(delivery)s."
+        ),
+        gettext_noop("Ho so %(code)s da co ket qua. Chi tiet: %(url)s"),
+    ),
+    "returned_unresolved": (
+        gettext_noop("Hồ sơ %(code)s không đủ điều kiện giải quyết"),
+        gettext_noop(
+            "Hồ sơ “%(name)s” không đủ điều kiện giải quyết. Lý do: %(reason)s\nVăn bản trả lại hồ sơ gửi kèm thư này."
+        ),
+        gettext_noop("Ho so %(code)s khong du dieu kien giai quyet. Chi tiet: %(url)s"),
+    ),
+    "result_returned": (
+        gettext_noop("Hồ sơ %(code)s đã trả kết quả"),
+        gettext_noop(
+            "Kết quả hồ sơ “%(name)s” đã được trả (%(method)s). Mời Ông/Bà đánh giá mức độ hài lòng tại trang hồ sơ."
+        ),
+        gettext_noop("Ho so %(code)s da tra ket qua. Danh gia: %(url)s"),
+    ),
+}
+
+
+def _processing_texts(dossier, event: str, *, name: str, code: str, url: str) -> tuple[str, str, str]:
+    from motcua.core.money import format_vnd as vnd
+
+    payment = dossier.payments.order_by("-requested_at").first() if event == "payment_requested" else None
+    facts = {
+        "name": name, "code": code, "url": url, "due": _when(dossier.due_at),
+        "reason": dossier.withdrawal_reason or dossier.unresolved_reason or _last_reason(dossier, event),
+        "amount": vnd(payment.amount) if payment else "", "what": payment.description if payment else "",
+        "result": dossier.result_summary, "delivery": dossier.get_delivery_display(),
+        "method": dossier.get_return_method_display(),
+    }  # fmt: skip
+    subject, what, sms = (_(text) % facts for text in PROCESSING_TEXTS[event])
+    body = _("Kính gửi %(applicant)s,\n\n%(what)s\n\nTheo dõi hồ sơ: %(url)s\n") % {
+        "applicant": dossier.applicant_name,
+        "what": what,
+        "url": url,
+    }
+    return subject, body, sms
+
+
+def _last_reason(dossier, event: str) -> str:
+    if event == "stopped":
+        pause = dossier.pauses.filter(kind="stop").order_by("-started_at").first()
+        return pause.reason if pause else ""
+    if event == "apologized":
+        apology = dossier.apologies.order_by("-issued_at").first()
+        return apology.reason if apology else ""
+    return ""
 
 
 def dossier_notify(*, dossier, event: str) -> int:

@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from motcua.directory.models import Role, StaffAssignment
+from motcua.dossiers.models import DossierStep
 
 
 def _active_assignments(user):
@@ -51,7 +52,11 @@ def can_view_as_staff(user, dossier) -> bool:
         return False
     if can_receive(user, dossier) or is_province_admin(user):
         return True
-    return dossier.status not in {"submitted", "refused"} and dossier.agency_id in staff_agency_ids(user)
+    staff = staff_agency_ids(user)
+    if not staff or dossier.status in {"submitted", "refused"}:
+        return False
+    # The resolving agency sees its accepted dossiers; another agency only once the dossier is handed to it.
+    return dossier.agency_id in staff or dossier.steps.filter(agency_id__in=staff).exists()
 
 
 def can_view_as_applicant(user, dossier) -> bool:
@@ -77,8 +82,80 @@ def staff_visible_q(user) -> Q:
         return ~Q(status="draft")
     desk = desk_agency_ids(user)
     staff = staff_agency_ids(user)
+    handed = Exists(DossierStep.objects.filter(dossier_id=OuterRef("pk"), agency_id__in=staff))
     return ~Q(status="draft") & (
         Q(receiving_agency_id__in=desk)
         | Q(agency_id__in=desk)
-        | (Q(agency_id__in=staff) & ~Q(status__in=["submitted", "refused"]))
+        | ((Q(agency_id__in=staff) | handed) & ~Q(status__in=["submitted", "refused"]))
     )
+
+
+# --- processing (issue 6) -------------------------------------------------------------------------------------
+
+LEADER_ROLES = (Role.DEPARTMENT_LEADER, Role.AGENCY_LEADER)
+
+
+def _holds(user, *, role: str, agency_id: int, department_id: int | None = None) -> bool:
+    assignments = _active_assignments(user).filter(role=role, agency_id=agency_id)
+    if department_id is not None:
+        assignments = assignments.filter(department_id=department_id)
+    return assignments.exists()
+
+
+def leads_step(user, step) -> bool:
+    """A leader of the step's department (or, without a department, of its agency) or of the whole agency."""
+    if _holds(user, role=Role.AGENCY_LEADER, agency_id=step.agency_id):
+        return True
+    return step.department_id is not None and _holds(
+        user, role=Role.DEPARTMENT_LEADER, agency_id=step.agency_id, department_id=step.department_id
+    )
+
+
+def can_take_step(user, step) -> bool:
+    """Take an unassigned step: someone who holds the step's role in its agency (and department)."""
+    return (
+        step is not None
+        and step.ended_at is None
+        and step.assignee_id is None
+        and _holds(user, role=step.role, agency_id=step.agency_id, department_id=step.department_id)
+    )
+
+
+def can_act_on_step(user, step) -> bool:
+    """Only the assignee or a leader of that department may act on a step. A desk step is the desk's: any desk
+    officer of that agency may act on it (the counter is shared)."""
+    if step is None or step.ended_at is not None or not getattr(user, "is_authenticated", False):
+        return False
+    if step.assignee_id == user.pk or leads_step(user, step):
+        return True
+    return step.role == Role.DESK_OFFICER and _holds(user, role=Role.DESK_OFFICER, agency_id=step.agency_id)
+
+
+def can_assign_step(user, step) -> bool:
+    return step is not None and step.ended_at is None and leads_step(user, step)
+
+
+def may_be_assigned(user, step) -> bool:
+    """Whom a leader may give the step to: staff of the step's agency (in its department, when it has one)."""
+    assignments = (
+        _active_assignments(user).filter(agency_id=step.agency_id).exclude(role=Role.COMMUNITY_MEMBER)
+    )
+    if step.department_id is not None:
+        assignments = assignments.filter(department_id=step.department_id)
+    return assignments.exists()
+
+
+def handled_agency_ids(dossier) -> set[int]:
+    """Agencies the dossier has been handed to so far (each sees it from then on)."""
+    return set(dossier.steps.values_list("agency_id", flat=True))
+
+
+def can_apologize(user, dossier) -> bool:
+    """The processing agency apologises: whoever may act on the current step, or a leader of an agency that holds
+    or held the dossier, or the desk of the receiving agency (which sends it to the citizen)."""
+    step = dossier.current_step
+    if step is not None and can_act_on_step(user, step):
+        return True
+    agencies = handled_agency_ids(dossier) | {dossier.agency_id}
+    leaders = _active_assignments(user).filter(role__in=LEADER_ROLES, agency_id__in=agencies).exists()
+    return leaders or dossier.receiving_agency_id in desk_agency_ids(user)

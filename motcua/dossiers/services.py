@@ -33,14 +33,30 @@ from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierPause, St
 from motcua.dossiers.notify import dossier_notify
 
 S = Status
-# action → (states it may start from, state it leads to; None = back to where the supplement was asked)
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    "submitted": (frozenset({S.DRAFT}), S.SUBMITTED),
-    "received": (frozenset({S.DRAFT}), S.ACCEPTED),  # walk-in: recorded and accepted in one step
-    "accepted": (frozenset({S.SUBMITTED}), S.ACCEPTED),
-    "refused": (frozenset({S.SUBMITTED}), S.REFUSED),
-    "supplement_requested": (frozenset({S.SUBMITTED, S.ACCEPTED, S.PROCESSING}), S.SUPPLEMENT),
-    "supplemented": (frozenset({S.SUPPLEMENT}), None),
+KEEP = "="  # the action does not change the state (a hand-off inside processing, an apology, an assignment)
+RESUME = "<"  # back to the state the supplement was asked from
+OPEN = frozenset({S.SUBMITTED, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT, S.PAYMENT, S.STOPPED})
+RUNNING = frozenset({S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT, S.PAYMENT, S.STOPPED})
+# action → (states it may start from, state it leads to). REFERENCE §3.2 T1–T15; one screen, the whole workflow.
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "submitted": (frozenset({S.DRAFT}), S.SUBMITTED),  # T1
+    "received": (frozenset({S.DRAFT}), S.ACCEPTED),  # T2 walk-in: recorded and accepted in one step
+    "accepted": (frozenset({S.SUBMITTED}), S.ACCEPTED),  # T2
+    "refused": (frozenset({S.SUBMITTED}), S.REFUSED),  # T3
+    "supplement_requested": (frozenset({S.SUBMITTED, S.ACCEPTED, S.PROCESSING}), S.SUPPLEMENT),  # T4, T7
+    "supplemented": (frozenset({S.SUPPLEMENT}), RESUME),
+    "assigned": (frozenset({S.ACCEPTED, S.PROCESSING, S.FINISHED}), KEEP),
+    "forwarded": (frozenset({S.ACCEPTED, S.PROCESSING}), S.PROCESSING),  # T5, T6
+    "sent_back": (frozenset({S.PROCESSING}), S.PROCESSING),  # T6
+    "payment_requested": (frozenset({S.PROCESSING}), S.PAYMENT),  # T9
+    "paid": (frozenset({S.PAYMENT}), S.PROCESSING),
+    "stopped": (frozenset({S.ACCEPTED, S.PROCESSING}), S.STOPPED),  # T10
+    "resumed": (frozenset({S.STOPPED}), S.PROCESSING),
+    "withdrawn": (OPEN, S.WITHDRAWN),  # T11
+    "apologized": (RUNNING, KEEP),  # T13
+    "returned_unresolved": (frozenset({S.PROCESSING}), S.FINISHED),  # T12
+    "approved": (frozenset({S.PROCESSING}), S.FINISHED),  # T14
+    "result_returned": (frozenset({S.FINISHED}), S.RETURNED),  # T15
 }
 ACTION_LABELS = {
     "submitted": gettext_lazy("nộp"),
@@ -49,6 +65,18 @@ ACTION_LABELS = {
     "refused": gettext_lazy("từ chối tiếp nhận"),
     "supplement_requested": gettext_lazy("yêu cầu bổ sung"),
     "supplemented": gettext_lazy("bổ sung"),
+    "assigned": gettext_lazy("phân công xử lý"),
+    "forwarded": gettext_lazy("chuyển bước tiếp theo"),
+    "sent_back": gettext_lazy("trả lại bước trước"),
+    "payment_requested": gettext_lazy("yêu cầu thực hiện nghĩa vụ tài chính"),
+    "paid": gettext_lazy("ghi nhận đã nộp nghĩa vụ tài chính"),
+    "stopped": gettext_lazy("dừng xử lý"),
+    "resumed": gettext_lazy("tiếp tục xử lý"),
+    "withdrawn": gettext_lazy("rút"),
+    "apologized": gettext_lazy("lập phiếu xin lỗi"),
+    "returned_unresolved": gettext_lazy("trả lại không giải quyết"),
+    "approved": gettext_lazy("phê duyệt kết quả"),
+    "result_returned": gettext_lazy("trả kết quả"),
 }
 MAX_REASON = 2000
 
@@ -93,7 +121,12 @@ def dossier_transition(
             )
         before, revision = locked.status, locked.revision
         changes = apply(locked) if apply else {}
-        changes["status"] = target or locked.supplement_from or S.SUBMITTED
+        if target == KEEP:
+            changes["status"] = before
+        elif target == RESUME:
+            changes["status"] = locked.supplement_from or S.SUBMITTED
+        else:
+            changes["status"] = target
         changes["revision"] = revision + 1
         changes["updated_at"] = timezone.now()
         updated = Dossier.objects.filter(pk=locked.pk, status=before, revision=revision).update(**changes)
@@ -183,6 +216,13 @@ def dossier_due(*, dossier: Dossier, start: datetime) -> datetime:
 
 
 def _require_desk(actor, dossier: Dossier) -> None:
+    """The desk of the receiving agency; after acceptance also whoever may act on the dossier's current step."""
+    if dossier.status in {S.ACCEPTED, S.PROCESSING} and dossier.current_step_id:
+        from motcua.dossiers.models import DossierStep
+
+        step = DossierStep.objects.filter(pk=dossier.current_step_id).first()
+        if step is not None and rules.can_act_on_step(actor, step):
+            return
     if not rules.can_receive(actor, dossier):
         raise DossierError(_("Bạn không phải cán bộ một cửa của nơi tiếp nhận hồ sơ này."), code="forbidden")
 
@@ -203,6 +243,8 @@ def _reason(text: str, *, what: str) -> str:
 def _accept_changes(actor, now: datetime) -> Callable[[Dossier], dict[str, Any]]:
     def apply(locked: Dossier) -> dict[str, Any]:
         locked.accepted_at = now
+        from motcua.dossiers.processing import processing_start_changes
+
         due = dossier_due(dossier=locked, start=now)
         return {
             "code": locked.code or dossier_code_allocate(agency=locked.agency, at=now),
@@ -210,6 +252,7 @@ def _accept_changes(actor, now: datetime) -> Callable[[Dossier], dict[str, Any]]
             "due_at": due,
             "original_due_at": due,
             "received_by_id": actor.pk,
+            **processing_start_changes(locked, actor=actor, now=now),
         }
 
     return apply

@@ -81,6 +81,19 @@ ACTION_LABELS = {
 MAX_REASON = 2000
 
 
+def revision_check(dossier: Dossier, expected_revision: int | None) -> None:
+    """The page (or API caller) saw this revision; refuse when the dossier moved on since."""
+    if expected_revision is not None and dossier.revision != expected_revision:
+        raise StaleDossier(
+            _(
+                "Hồ sơ %(code)s vừa được cập nhật bởi người khác (hiện ở trạng thái “%(status)s”). "
+                "Hãy tải lại trang để xem tình trạng mới nhất; thao tác của bạn chưa được thực hiện."
+            )
+            % {"code": dossier.display_code, "status": dossier.get_status_display()},
+            code="stale",
+        )
+
+
 def dossier_transition(
     *,
     dossier: Dossier,
@@ -100,15 +113,7 @@ def dossier_transition(
             .select_related("procedure_version")
             .get(pk=dossier.pk)
         )
-        if expected_revision is not None and locked.revision != expected_revision:
-            raise StaleDossier(
-                _(
-                    "Hồ sơ %(code)s vừa được cập nhật bởi người khác (hiện ở trạng thái “%(status)s”). "
-                    "Hãy tải lại trang để xem tình trạng mới nhất; thao tác của bạn chưa được thực hiện."
-                )
-                % {"code": locked.display_code, "status": locked.get_status_display()},
-                code="stale",
-            )
+        revision_check(locked, expected_revision)
         if locked.status not in allowed_from:
             raise DossierError(
                 _("Không thể %(action)s hồ sơ %(code)s khi hồ sơ đang ở trạng thái “%(status)s”.")

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.backoffice.forms_dossiers import NOTIFY_CHOICES
 from motcua.backoffice.views import staff_required
+from motcua.backoffice.views_processing import processing_context
 from motcua.core.audit import audit_event_record
 from motcua.core.models import AuditEvent
 from motcua.dossiers import queries, rules, services
@@ -42,6 +43,11 @@ FORMS = {
     "receipt": gettext_lazy("In Giấy tiếp nhận (Mẫu 01)"),
     "supplement": gettext_lazy("In Phiếu yêu cầu bổ sung (Mẫu 02)"),
     "refusal": gettext_lazy("In Phiếu từ chối tiếp nhận (Mẫu 03)"),
+    "apology": gettext_lazy("In Phiếu xin lỗi (Mẫu 04)"),
+    "control": gettext_lazy("In Phiếu kiểm soát quá trình giải quyết"),
+    "result": gettext_lazy("In văn bản kết quả"),
+    "unresolved": gettext_lazy("In văn bản trả lại hồ sơ"),
+    "result_receipt": gettext_lazy("In Giấy biên nhận trả kết quả"),
 }
 # What the timeline says for each audit action (others are shown by their action name).
 EVENT_LABELS = {
@@ -59,6 +65,19 @@ EVENT_LABELS = {
     "dossiers.dossier.viewed": gettext_lazy("Xem hồ sơ"),
     "dossiers.document.viewed": gettext_lazy("Xem tệp"),
     "dossiers.form.printed": gettext_lazy("In phiếu"),
+    "dossiers.dossier.assigned": gettext_lazy("Phân công xử lý"),
+    "dossiers.dossier.forwarded": gettext_lazy("Chuyển bước tiếp theo"),
+    "dossiers.dossier.sent_back": gettext_lazy("Trả lại bước trước"),
+    "dossiers.dossier.payment_requested": gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính"),
+    "dossiers.dossier.paid": gettext_lazy("Ghi nhận đã nộp nghĩa vụ tài chính"),
+    "dossiers.dossier.stopped": gettext_lazy("Dừng xử lý"),
+    "dossiers.dossier.resumed": gettext_lazy("Tiếp tục xử lý"),
+    "dossiers.dossier.withdrawn": gettext_lazy("Rút hồ sơ"),
+    "dossiers.dossier.apologized": gettext_lazy("Lập phiếu xin lỗi, hẹn lại ngày trả"),
+    "dossiers.dossier.returned_unresolved": gettext_lazy("Trả lại hồ sơ, không giải quyết"),
+    "dossiers.dossier.approved": gettext_lazy("Phê duyệt kết quả"),
+    "dossiers.dossier.result_returned": gettext_lazy("Trả kết quả"),
+    "dossiers.dossier.rated": gettext_lazy("Đánh giá mức độ hài lòng"),
 }
 # What the officer typed in each action's form, shown back when the form is no longer offered (a stale page).
 TYPED = {
@@ -254,7 +273,8 @@ def _action_context(request, dossier: Dossier, failed: str) -> dict:
     values = request.POST if failed else {}
     typed = []
     if failed and not offered.get(failed):  # the form is gone (a stale page): show the text so it is not lost
-        typed = [values.get(key, "").strip() for key in TYPED[failed] if values.get(key, "").strip()]
+        keys = TYPED.get(failed) or [k for k in values if k not in {"csrfmiddlewaretoken", "revision"}]
+        typed = [values.get(key, "").strip() for key in keys if values.get(key, "").strip()]
     checked = {str(v) for v in values.getlist("supplement_documents")} if failed else set()
     required = dossier.procedure_version.documents.order_by("order", "id")
     return {
@@ -295,6 +315,7 @@ def detail_render(request, dossier: Dossier, *, failed: str = "", error: str = "
             "failed": failed,
             "error": error,
             **_action_context(request, dossier, failed),
+            **processing_context(request, dossier),
         },
         status=status,
     )

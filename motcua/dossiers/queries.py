@@ -27,6 +27,16 @@ PUBLIC_STEPS = {
     "dossiers.dossier.refused": _("Từ chối tiếp nhận hồ sơ"),
     "dossiers.dossier.supplement_requested": _("Yêu cầu bổ sung, hoàn thiện hồ sơ"),
     "dossiers.dossier.supplemented": _("Đã bổ sung hồ sơ"),
+    "dossiers.dossier.forwarded": _("Chuyển xử lý"),
+    "dossiers.dossier.payment_requested": _("Đề nghị thực hiện nghĩa vụ tài chính"),
+    "dossiers.dossier.paid": _("Đã thực hiện nghĩa vụ tài chính"),
+    "dossiers.dossier.stopped": _("Tạm dừng giải quyết"),
+    "dossiers.dossier.resumed": _("Tiếp tục giải quyết"),
+    "dossiers.dossier.withdrawn": _("Rút hồ sơ"),
+    "dossiers.dossier.apologized": _("Xin lỗi và hẹn lại ngày trả kết quả"),
+    "dossiers.dossier.approved": _("Đã có kết quả giải quyết"),
+    "dossiers.dossier.returned_unresolved": _("Trả lại hồ sơ, không giải quyết"),
+    "dossiers.dossier.result_returned": _("Đã trả kết quả"),
 }
 
 

@@ -53,9 +53,11 @@ def version(request):
 
 # Routers of the domain apps (each in its own module under motcua/api/).
 from motcua.api import catalog as _catalog  # noqa: E402
+from motcua.api import dossier_actions as _dossier_actions  # noqa: E402
 from motcua.api import dossiers as _dossiers  # noqa: E402
 from motcua.api import feedback as _feedback  # noqa: E402
 
 api.add_router("/", _catalog.router)
 api.add_router("/", _dossiers.router)
+api.add_router("/", _dossier_actions.router)
 api.add_router("/", _feedback.router)

@@ -38,6 +38,7 @@ FORMS = (
     ("receipt", "01", gettext_lazy("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")),
     ("supplement", "02", gettext_lazy("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")),
     ("refusal", "03", gettext_lazy("Phiếu từ chối tiếp nhận giải quyết hồ sơ")),
+    ("apology", "04", gettext_lazy("Phiếu xin lỗi và hẹn lại ngày trả kết quả")),
 )
 TRACKING_SCOPE = "tracking.lookup"  # shared with GET /api/v1/tracking/{code}
 TRACKING_WINDOW = 600
@@ -307,11 +308,22 @@ def _supplement_slots(dossier: Dossier, errors: dict[str, str]) -> list[dict]:
     ]
 
 
-def _detail_page(request, dossier: Dossier, *, supplement_errors=None, note: str = "", status: int = 200):
+def _detail_page(
+    request,
+    dossier: Dossier,
+    *,
+    supplement_errors=None,
+    note: str = "",
+    end_error: str = "",
+    status: int = 200,
+):
+    from motcua.dossiers.models import Satisfaction
+    from motcua.portal.views_dossier_end import may_withdraw, visible_documents
+
     audit_event_record(
         action="dossiers.dossier.viewed", actor=request.user, obj=dossier, data={"page": "portal"}
     )
-    documents = DossierDocument.objects.filter(dossier=dossier, replaced=False).order_by("id")
+    documents = visible_documents(dossier)
     supplement_errors = supplement_errors or {}
     context = {
         "dossier": dossier,
@@ -321,6 +333,11 @@ def _detail_page(request, dossier: Dossier, *, supplement_errors=None, note: str
         "forms": _forms_of(dossier),
         "tracking_url": tracking_url(dossier),
         "accept": UPLOAD_ACCEPT,
+        "may_withdraw": may_withdraw(dossier) and dossier.owner_id == request.user.pk,
+        "may_rate": dossier.status == Status.RETURNED and not hasattr_rating(dossier),
+        "levels": Satisfaction.choices,
+        "end_error": end_error,
+        "values": request.POST if end_error else {},
     }
     if dossier.status == Status.SUPPLEMENT:
         since = dossier.supplement_requested_at or dossier.created_at
@@ -375,11 +392,19 @@ def dossier_supplement(request, public_id):
     return redirect("portal:dossier-detail", public_id=dossier.public_id)
 
 
+def hasattr_rating(dossier) -> bool:
+    from motcua.dossiers.models import DossierRating
+
+    return DossierRating.objects.filter(dossier=dossier).exists()
+
+
 @login_required
 @require_safe
 def dossier_file(request, public_id, document_id: int):
+    from motcua.portal.views_dossier_end import visible_documents
+
     dossier = _own(request, public_id)
-    document = get_object_or_404(DossierDocument, dossier=dossier, pk=document_id, replaced=False)
+    document = get_object_or_404(visible_documents(dossier), pk=document_id)
     audit_event_record(
         action="dossiers.document.downloaded",
         actor=request.user,

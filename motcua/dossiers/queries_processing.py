@@ -60,7 +60,7 @@ def _role_q(user, *, leaders: bool) -> Q:
         elif not leaders:
             match = Q(agency_id=a["agency_id"], role=a["role"], assignee__isnull=True)
             if a["department_id"]:
-                match &= Q(department_id__in=[a["department_id"], None])
+                match &= Q(department_id=a["department_id"]) | Q(department__isnull=True)
             q |= match
     return q
 
@@ -70,8 +70,11 @@ def processing_inbox(user, *, scope: str = "mine", after: tuple[datetime, int] |
     steps = DossierStep.objects.filter(ended_at__isnull=True).select_related(
         "dossier", "dossier__procedure_version", "agency", "department", "assignee"
     )
-    if scope == "mine":
-        steps = steps.filter(assignee=user)
+    if scope == "mine":  # the desk is shared: its unassigned steps (results to return) are everyone's there
+        desks = StaffAssignment.objects.filter(user=user, active=True, role=Role.DESK_OFFICER).values("agency_id")
+        steps = steps.filter(
+            Q(assignee=user) | Q(assignee__isnull=True, role=Role.DESK_OFFICER, agency_id__in=desks)
+        )
     elif scope == "unassigned":
         steps = steps.filter(_role_q(user, leaders=False))
     else:

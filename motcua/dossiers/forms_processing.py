@@ -145,7 +145,9 @@ def _unresolved_facts(dossier) -> dict:
         "procedure": dossier.procedure_version.name,
         "received_day": _day(dossier.accepted_at),
         "reason": dossier.unresolved_reason,
-        "contact": _contact(dossier.received_by, dossier.receiving_agency),  # the desk, not the signing leader
+        "contact": _contact(
+            dossier.received_by, dossier.receiving_agency
+        ),  # the desk, not the signing leader
         "signing_unit": dossier.agency.name,
         **_tracking(dossier),
     }

@@ -12,7 +12,23 @@ $M load_demo
 
 $M db_worker --queue-name '*' --no-reload --no-startup-delay &
 WORKER=$!
-cleanup() { kill "$WORKER" 2>/dev/null || true; wait "$WORKER" 2>/dev/null || true; }
+
+# The periodic jobs (deadline reminders, …) every 10 minutes, as a systemd timer or cron does in production.
+scheduled_jobs() {
+  local pause=""
+  trap '[ -n "$pause" ] && kill "$pause" 2>/dev/null; exit 0' TERM
+  while true; do
+    $M run_scheduled_jobs || echo "run_scheduled_jobs thất bại; chạy lại sau 10 phút." >&2
+    sleep 600 & pause=$!
+    wait "$pause"
+  done
+}
+scheduled_jobs &
+JOBS=$!
+cleanup() {
+  kill "$WORKER" "$JOBS" 2>/dev/null || true
+  wait "$WORKER" "$JOBS" 2>/dev/null || true
+}
 trap cleanup EXIT INT TERM
 
 echo

@@ -3,8 +3,14 @@
     form_pdf(dossier=d, form="receipt")     # Mẫu 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả (QR to tracking)
     form_pdf(dossier=d, form="supplement")  # Mẫu 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ
     form_pdf(dossier=d, form="refusal")     # Mẫu 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ
+    form_pdf(dossier=d, form="apology")     # Mẫu 04 Phiếu xin lỗi và hẹn lại ngày trả kết quả (the latest one)
+    form_pdf(dossier=d, form="control")     # Phiếu kiểm soát quá trình giải quyết hồ sơ (one row per step)
+    form_pdf(dossier=d, form="result")      # the result document generated from the template (leader approves)
+    form_pdf(dossier=d, form="unresolved")  # Văn bản trả lại hồ sơ (returned without resolution, with the reason)
+    form_pdf(dossier=d, form="result_receipt")  # Giấy biên nhận trả kết quả
     form_filename(d, "receipt")             # "mau-01-tiep-nhan-000.00.05.H19-260512-0001.pdf"
 
+The processing forms' facts are in `forms_processing` (this module keeps the reception forms and the helpers).
 Each form is an HTML template under templates/dossiers/pdf/ (a province can adapt them) rendered by WeasyPrint.
 Nothing is fetched while rendering: the QR code is inline SVG and the fetcher refuses every URL but data: URIs.
 """
@@ -14,6 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -35,7 +42,13 @@ FORMS: dict[str, FormSpec] = {
     "receipt": FormSpec("dossiers/pdf/receipt.html", "mau-01-tiep-nhan"),
     "supplement": FormSpec("dossiers/pdf/supplement.html", "mau-02-bo-sung"),
     "refusal": FormSpec("dossiers/pdf/refusal.html", "mau-03-tu-choi"),
+    "apology": FormSpec("dossiers/pdf/apology.html", "mau-04-xin-loi"),
+    "control": FormSpec("dossiers/pdf/control.html", "phieu-kiem-soat"),
+    "result": FormSpec("dossiers/pdf/result.html", "ket-qua"),
+    "unresolved": FormSpec("dossiers/pdf/unresolved.html", "tra-lai-ho-so"),
+    "result_receipt": FormSpec("dossiers/pdf/result_receipt.html", "bien-nhan-tra-ket-qua"),
 }
+RECEPTION_FORMS = ("receipt", "supplement", "refusal")
 
 DEFAULT_PROVINCE = ("Đồng Nai", "tỉnh")
 
@@ -51,7 +64,11 @@ def form_filename(dossier, form: str) -> str:
 
 
 def form_available(dossier, form: str) -> bool:
-    """Whether the dossier has the facts the form prints (accepted / asked to supplement / refused)."""
+    """Whether the dossier has the facts the form prints (accepted / asked to supplement / refused / …)."""
+    if form not in RECEPTION_FORMS:
+        from motcua.dossiers.forms_processing import processing_form_available
+
+        return processing_form_available(dossier, form)
     if form == "receipt":
         return bool(dossier.accepted_at and dossier.code)
     if form == "supplement":
@@ -104,25 +121,44 @@ def form_context(dossier, form: str) -> dict:
         "code": dossier.display_code,
         **_header_context(dossier, form),
         **_people_context(dossier, form),
-        **_FORM_FACTS[form](dossier),
+        **_facts(dossier, form),
     }
+
+
+def _facts(dossier, form: str) -> dict:
+    if form in _FORM_FACTS:
+        return _FORM_FACTS[form](dossier)
+    from motcua.dossiers.forms_processing import PROCESSING_FACTS
+
+    return PROCESSING_FACTS[form](dossier)
+
+
+def _issuing(dossier, form: str) -> tuple:
+    """(agency, number, issued instant or day) of a form."""
+    if form not in RECEPTION_FORMS:
+        from motcua.dossiers.forms_processing import processing_form_issuing
+
+        return processing_form_issuing(dossier, form)
+    issued_at = {
+        "receipt": dossier.accepted_at,
+        "supplement": dossier.supplement_requested_at,
+        "refusal": dossier.refused_at,
+    }[form]
+    return dossier.receiving_agency, dossier.display_code, issued_at
 
 
 def _header_context(dossier, form: str) -> dict:
     """Agency lines, number, place and date (the day the form was issued)."""
     province_name, province_type = _province()
-    agency = dossier.receiving_agency
-    issued_at = {
-        "receipt": dossier.accepted_at,
-        "supplement": dossier.supplement_requested_at,
-        "refusal": dossier.refused_at,
-    }[form] or timezone.now()
-    issued = timezone.localtime(issued_at)
+    agency, number, issued_at = _issuing(dossier, form)
+    issued = issued_at or timezone.now()
+    if isinstance(issued, datetime):
+        issued = timezone.localtime(issued)
     return {
         "superior": _superior_line(agency, province_name, province_type),
         "unit": agency.name.upper(),
         "unit_name": agency.name,
-        "number": dossier.display_code,
+        "number": number,
         "place": province_name,
         "day": f"{issued:%d}",
         "month": f"{issued:%m}",
@@ -190,6 +226,7 @@ def _spec(form: str) -> FormSpec:
 def _dossier_for_form(queryset):
     return queryset.select_related(
         "receiving_agency__parent",
+        "agency__parent",
         "procedure_version",
         "case",
         "received_by",
@@ -197,16 +234,25 @@ def _dossier_for_form(queryset):
     )
 
 
+# form → the audit action whose actor issued it (the others: the officer who received the dossier)
+ISSUING_ACTION = {
+    "supplement": "dossiers.dossier.supplement_requested",
+    "unresolved": "dossiers.dossier.returned_unresolved",
+    "result_receipt": "dossiers.dossier.result_returned",
+}
+
+
 def _issuer(dossier, form: str):
-    """The officer who issued the form: the receiver (Mẫu 01, 03) or who asked for the supplement (Mẫu 02)."""
-    if form == "supplement":
+    """The officer who issued the form: the receiver (Mẫu 01, 03, the control sheet), who asked for the
+    supplement (Mẫu 02), the leader who returned the dossier unresolved, the officer who returned the result."""
+    if form in ISSUING_ACTION:
         from motcua.core.models import AuditEvent
 
         event = (
             AuditEvent.objects.filter(
                 object_type=dossier._meta.label_lower,
                 object_id=str(dossier.pk),
-                action="dossiers.dossier.supplement_requested",
+                action=ISSUING_ACTION[form],
                 actor__isnull=False,
             )
             .select_related("actor")

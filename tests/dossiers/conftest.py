@@ -76,3 +76,62 @@ def submitted(personas, record_case, applicant):
         notify_channels=["email", "sms"],
     )
     return dossier
+
+
+# --- dossiers in processing (issue 6): agency X's default process, driven through the real services ---------
+# desk (desk_x) → specialist (specialist_x) → leader approves (leader_x) → desk returns the result (desk_x)
+
+FORWARD_NOTE = "Hồ sơ đầy đủ, chuyển thẩm định."
+PROPOSAL_NOTE = "Đủ điều kiện, đề nghị phê duyệt."
+RESULT = {
+    "result_number": "15/QĐ-STP",
+    "result_signer": "Võ Thị Ngọc Hân",
+    "result_summary": "Phiếu lý lịch tư pháp số 1 cấp cho ông Nguyễn Văn An",
+}
+
+
+@pytest.fixture
+def in_processing(personas, submitted):
+    """Accepted by desk_x and forwarded to the specialist step of agency X (state 4, step 2 open, unassigned)."""
+    from motcua.dossiers.processing import dossier_forward
+    from motcua.dossiers.services import dossier_accept
+
+    dossier = dossier_accept(dossier=submitted, actor=personas.desk_x)
+    return dossier_forward(dossier=dossier, actor=personas.desk_x, note=FORWARD_NOTE)
+
+
+@pytest.fixture
+def at_approval(personas, in_processing):
+    """The specialist took the step and proposed the result: the leader's approving step (3) is open."""
+    from motcua.dossiers.processing import dossier_forward, dossier_step_assign
+
+    dossier = dossier_step_assign(
+        dossier=in_processing, actor=personas.specialist_x, assignee=personas.specialist_x
+    )
+    return dossier_forward(dossier=dossier, actor=personas.specialist_x, note=PROPOSAL_NOTE)
+
+
+@pytest.fixture
+def approved(personas, at_approval):
+    """The leader approved the result generated from the template (state 9): the desk's return step is open."""
+    from django.utils import timezone
+
+    from motcua.dossiers.results import dossier_approve
+
+    return dossier_approve(
+        dossier=at_approval,
+        actor=personas.leader_x,
+        result_signed_on=timezone.localdate(),
+        generate=True,
+        **RESULT,
+    )
+
+
+@pytest.fixture
+def result_returned(personas, approved):
+    """The desk handed the result to the applicant at the counter (state 10)."""
+    from motcua.dossiers.results import dossier_return_result
+
+    return dossier_return_result(
+        dossier=approved, actor=personas.desk_x, method="desk", returned_to="Nguyễn Văn An"
+    )

@@ -1,0 +1,16 @@
+"""The periodic jobs: `motcua run_scheduled_jobs` runs each of them in this order (every 10 minutes in production,
+from a systemd timer or cron; `make run` runs it in a loop next to the task worker).
+
+Add a job by adding one line: (name, dotted path of a function taking no argument that returns its counts — a
+dict of numbers, or one number). A job must be safe to run twice at the same time and to run late: it decides
+from the database what is due, never from how long ago it last ran.
+"""
+
+from __future__ import annotations
+
+SCHEDULED_JOBS: list[tuple[str, str]] = [
+    (
+        "deadlines",
+        "motcua.dossiers.deadlines.deadlines_notify",
+    ),  # steps and dossiers due soon / late (issue 6)
+]

@@ -20,6 +20,7 @@ from motcua.core.audit import audit_event_record
 from motcua.directory.models import Role, StaffAssignment, User
 from motcua.dossiers import rules
 from motcua.dossiers.actions import ACTIONS, dossier_action_perform
+from motcua.dossiers.control import control_rows
 from motcua.dossiers.errors import DossierError, StaleDossier
 from motcua.dossiers.intake import Upload
 from motcua.dossiers.models import Delivery, DossierPayment, DossierStep, Status
@@ -120,18 +121,13 @@ def processing_context(request, dossier) -> dict:
             User.objects.filter(pk__in=people.values("user_id"), is_active=True).order_by("full_name")
         )
     marks = deadline_marks()
-    steps = list(
-        DossierStep.objects.filter(dossier=dossier)
-        .select_related("agency", "department", "assignee", "sent_by")
-        .order_by("sequence")
-    )
     return {
         "step": step,
         "offered": offered,
         "any_offered": any(offered.values()),
         "labels": {key: label for key, (label, _f) in ACTIONS.items()},
         "assignable": staff,
-        "process_steps": [{"step": s, "mark": "" if s.ended_at else marks.of(s.due_at)} for s in steps],
+        "process_steps": control_rows(dossier, now=marks.now),
         "step_mark": marks.of(step.due_at) if step else "",
         "dossier_mark": marks.of(dossier.due_at)
         if dossier.status in {Status.ACCEPTED, Status.PROCESSING}

@@ -121,7 +121,11 @@ FORMER_AGENCIES = [
     ("000.00.24", "Sở Lao động – Thương binh và Xã hội", "000.00.03", date(2025, 2, 28)),
 ]
 
-# username, full name, role, agency code group ("xa" = the first commune's UBND, "ttxa" its centre), department
+# Departments of the first two communes' UBND (a commune's specialists work in one; its head leads it).
+COMMUNE_DEPARTMENTS = ["Phòng Văn hóa – Xã hội", "Phòng Kinh tế"]
+# username, full name, role, agency code group ("xa" = the first commune's UBND, "ttxa" its centre; "xa2", "ttxa2"
+# the second commune's), department. For processing (issue 6) Sở Tư pháp, Sở NN&MT and the first commune each have
+# a desk (the provincial or the commune centre), specialists in a department, a department leader and a leader.
 STAFF = [
     ("quantri", "Phạm Minh Quân", Role.PROVINCE_ADMIN, "000.00.12", None),
     (
@@ -134,10 +138,22 @@ STAFF = [
     ("chuyenvien.tuphap", "Lê Hoàng Nam", Role.SPECIALIST, "000.00.05", "Phòng Hành chính tư pháp"),
     ("truongphong.tuphap", "Trần Văn Đức", Role.DEPARTMENT_LEADER, "000.00.05", "Phòng Hành chính tư pháp"),
     ("giamdoc.tuphap", "Võ Thị Ngọc Hân", Role.AGENCY_LEADER, "000.00.05", None),
+    ("chuyenvien2.tuphap", "Phạm Thị Thanh Thảo", Role.SPECIALIST, "000.00.05", "Phòng Hành chính tư pháp"),
     ("chuyenvien.xaydung", "Đỗ Quốc Huy", Role.SPECIALIST, "000.00.08", "Phòng Quản lý xây dựng"),
+    ("giamdoc.xaydung", "Lý Văn Hùng", Role.AGENCY_LEADER, "000.00.08", None),
+    ("chuyenvien.datdai", "Mai Thị Hồng", Role.SPECIALIST, "000.00.07", "Phòng Quản lý đất đai"),
+    ("chuyenvien2.datdai", "Hồ Quang Vinh", Role.SPECIALIST, "000.00.07", "Phòng Quản lý đất đai"),
+    ("truongphong.datdai", "Đinh Công Thành", Role.DEPARTMENT_LEADER, "000.00.07", "Phòng Quản lý đất đai"),
+    ("giamdoc.nnmt", "Hồ Văn Lộc", Role.AGENCY_LEADER, "000.00.07", None),
     ("tiepnhan.xa", "Huỳnh Thị Mỹ Linh", Role.DESK_OFFICER, "ttxa", None),
     ("chuyenvien.xa", "Bùi Văn Tâm", Role.SPECIALIST, "xa", None),
+    ("chuyenvien2.xa", "Trương Thị Diễm", Role.SPECIALIST, "xa", "Phòng Văn hóa – Xã hội"),
+    ("chuyenvien3.xa", "Châu Minh Trí", Role.SPECIALIST, "xa", "Phòng Văn hóa – Xã hội"),
+    ("truongphong.xa", "Lâm Văn Phúc", Role.DEPARTMENT_LEADER, "xa", "Phòng Văn hóa – Xã hội"),
     ("chutich.xa", "Ngô Thanh Sơn", Role.AGENCY_LEADER, "xa", None),
+    ("tiepnhan.xa2", "Vương Thị Kiều", Role.DESK_OFFICER, "ttxa2", None),
+    ("chuyenvien.xa2", "Tạ Đình Khoa", Role.SPECIALIST, "xa2", "Phòng Kinh tế"),
+    ("chutich.xa2", "La Thị Bích", Role.AGENCY_LEADER, "xa2", None),
     (
         "tongdai1022",
         "Đặng Thị Kim Yến",
@@ -243,6 +259,10 @@ def demo_province_load(*, with_passwords: bool) -> dict[str, list[str]]:
         )
         commune_agencies[commune.code] = (ubnd, centre)
     first_ubnd, first_centre = commune_agencies[communes[0].code]
+    second_ubnd, second_centre = commune_agencies[communes[1].code]
+    for ubnd in (first_ubnd, second_ubnd):
+        for department in COMMUNE_DEPARTMENTS:
+            Department.objects.get_or_create(agency=ubnd, name=department)
     accounts: dict[str, list[str]] = {"staff": [], "citizens": [], "business": []}
 
     def account(username: str, full_name: str, kind: str, **extra) -> User:
@@ -259,7 +279,8 @@ def demo_province_load(*, with_passwords: bool) -> dict[str, list[str]]:
         return user
 
     for username, full_name, role, group, department_name in STAFF:
-        agency = {"xa": first_ubnd, "ttxa": first_centre}.get(group) or by_group[group]
+        commune_groups = {"xa": first_ubnd, "ttxa": first_centre, "xa2": second_ubnd, "ttxa2": second_centre}
+        agency = commune_groups.get(group) or by_group[group]
         user = account(
             username, full_name, User.Kind.STAFF, phone="0251382" + f"{len(accounts['staff']):04d}"
         )

@@ -67,9 +67,11 @@ def test_staff_department_must_belong_to_the_agency(personas):
 @pytest.mark.django_db
 def test_demo_province_loads_idempotently_with_every_role(settings, capsys):
     settings.DEMO_MODE = True
-    call_command("load_demo")
+    call_command(
+        "load_demo", no_history=True
+    )  # the year of demo dossiers: tests/dossiers/test_demo_history.py
     counts = (User.objects.count(), Agency.objects.count(), StaffAssignment.objects.count())
-    call_command("load_demo")
+    call_command("load_demo", no_history=True)
     assert (User.objects.count(), Agency.objects.count(), StaffAssignment.objects.count()) == counts
     roles = set(StaffAssignment.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
@@ -95,6 +97,6 @@ def test_demo_province_loads_idempotently_with_every_role(settings, capsys):
 @pytest.mark.django_db
 def test_demo_accounts_have_no_password_outside_demo_mode(settings, capsys):
     settings.DEMO_MODE = False
-    call_command("load_demo")
+    call_command("load_demo", no_history=True)
     assert not User.objects.get(username="tiepnhan.tinh").has_usable_password()
     assert "MotCua@2026" not in capsys.readouterr().out

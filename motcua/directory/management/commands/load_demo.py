@@ -10,6 +10,13 @@ class Command(BaseCommand):
         "được đặt khi MOTCUA_DEMO=true. (Load the demo province idempotently.)"
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="không nạp lịch sử khoảng 300 hồ sơ trong 12 tháng (skip the year of demo dossiers)",
+        )
+
     def handle(self, *args, **options):
         accounts = demo_province_load(with_passwords=settings.DEMO_MODE)
         self.stdout.write(self.style.SUCCESS("Đã nạp tỉnh mẫu Đồng Nai."))
@@ -26,6 +33,8 @@ class Command(BaseCommand):
         dossiers = demo_dossiers_load()
         if dossiers:
             self.stdout.write(f"Hồ sơ mẫu: {dossiers} hồ sơ (chờ tiếp nhận và đã tiếp nhận).")
+        if not options.get("no_history"):
+            self._history()
         if not settings.DEMO_MODE:
             self.stdout.write("MOTCUA_DEMO không bật: các tài khoản mẫu không có mật khẩu.")
             return
@@ -33,3 +42,21 @@ class Command(BaseCommand):
         labels = {"staff": "Cán bộ", "citizens": "Công dân", "business": "Doanh nghiệp"}
         for kind, names in accounts.items():
             self.stdout.write(f"  {labels[kind]}: {', '.join(names)}")
+        from motcua.dossiers.demo_history import demo_accounts_for_processing
+
+        self.stdout.write(
+            "Xử lý hồ sơ (mỗi bước một vai trò; hồ sơ liên thông xã → Sở NN&MT: thủ tục 1.013978):"
+        )
+        for role, names in demo_accounts_for_processing():
+            self.stdout.write(f"  {role}: {names}")
+
+    def _history(self):
+        from motcua.dossiers.demo_history import demo_history_load
+
+        report = demo_history_load()
+        if report is None:
+            return
+        states = ", ".join(f"{status} {n}" for status, n in sorted(report.by_status.items()))
+        self.stdout.write(
+            f"Lịch sử hồ sơ mẫu 12 tháng: {report.dossiers} hồ sơ ({states}) trong {report.seconds:.1f} giây."
+        )

@@ -231,11 +231,11 @@ PAYMENT = require_when(
 DOSSIER_MAX_FILE_MB = env_int("DOSSIER_MAX_FILE_MB", 10, minimum=1, maximum=200)
 DOSSIER_MAX_TOTAL_MB = env_int("DOSSIER_MAX_TOTAL_MB", 50, minimum=1, maximum=2000)
 DOSSIER_MAX_IMAGE_MEGAPIXELS = env_int("DOSSIER_MAX_IMAGE_MEGAPIXELS", 60, minimum=1, maximum=500)
-# Public tracking look-ups per client address per 10 minutes (codes cannot be enumerated).
 # A late dossier's result cannot be approved before an apology (Mẫu 04) promising a later date exists.
 DOSSIER_APOLOGY_REQUIRED = env_bool("DOSSIER_APOLOGY_REQUIRED", True)
 # "Sắp đến hạn": a step or a dossier with at most this many working hours left.
 DUE_SOON_WORKING_HOURS = env_int("DUE_SOON_WORKING_HOURS", 24, minimum=1, maximum=200)
+# Public tracking look-ups per client address per 10 minutes (codes cannot be enumerated).
 TRACKING_LOOKUPS_PER_10_MINUTES = env_int("TRACKING_LOOKUPS_PER_10_MINUTES", 30, minimum=1, maximum=10000)
 # --- the province this installation serves ------------------------------------------------------------------
 PROVINCE_CODE = env_str("MOTCUA_PROVINCE_CODE", "75") or "75"  # 75 = Đồng Nai (QĐ 19/2025/QĐ-TTg)

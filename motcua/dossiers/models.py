@@ -498,6 +498,11 @@ class DossierApology(models.Model):
         verbose_name = _("phiếu xin lỗi")
         verbose_name_plural = _("phiếu xin lỗi")
         ordering = ["dossier", "issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["responsible_agency", "number"], name="dossierapology_agency_number"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -18,7 +18,7 @@ Who may act: `rules.can_act_on_step` (the assignee, a leader of the department, 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -38,7 +38,7 @@ from motcua.dossiers.models import (
     DossierStep,
     Status,
 )
-from motcua.dossiers.services import MAX_REASON, _reason, dossier_due, dossier_transition
+from motcua.dossiers.services import MAX_REASON, _reason, dossier_transition, due_dates_recomputed
 
 MAX_AMOUNT = 100_000_000_000  # 100 billion đồng: more is a typing mistake
 
@@ -259,19 +259,9 @@ def _pause_open(locked: Dossier, kind: str, now: datetime, reason: str) -> None:
 
 
 def _pause_close_changes(locked: Dossier, now: datetime) -> dict[str, Any]:
-    """Close the open pause; both due dates move by the paused working time (a lawful pause), and so does the
-    open step's deadline."""
+    """Close the open pause; the due dates and the open step's deadline move by the paused working time."""
     DossierPause.objects.filter(dossier=locked, ended_at__isnull=True).update(ended_at=now)
-    if locked.accepted_at is None:
-        return {}
-    due = dossier_due(dossier=locked, start=locked.accepted_at)
-    shift = due - locked.original_due_at if locked.original_due_at else timedelta(0)
-    changes: dict[str, Any] = {"original_due_at": due, "due_at": (locked.due_at or due) + shift}
-    if locked.current_step_id and shift:
-        step = DossierStep.objects.get(pk=locked.current_step_id)
-        if step.due_at:
-            DossierStep.objects.filter(pk=step.pk).update(due_at=step.due_at + shift)
-    return changes
+    return due_dates_recomputed(locked) if locked.accepted_at is not None else {}
 
 
 def dossier_payment_request(

@@ -71,7 +71,9 @@ def processing_inbox(user, *, scope: str = "mine", after: tuple[datetime, int] |
         "dossier", "dossier__procedure_version", "agency", "department", "assignee"
     )
     if scope == "mine":  # the desk is shared: its unassigned steps (results to return) are everyone's there
-        desks = StaffAssignment.objects.filter(user=user, active=True, role=Role.DESK_OFFICER).values("agency_id")
+        desks = StaffAssignment.objects.filter(user=user, active=True, role=Role.DESK_OFFICER).values(
+            "agency_id"
+        )
         steps = steps.filter(
             Q(assignee=user) | Q(assignee__isnull=True, role=Role.DESK_OFFICER, agency_id__in=desks)
         )

@@ -60,10 +60,15 @@ def _text(value: str, *, what: str, limit: int, field: str) -> str:
 # --- apology (Mẫu 04) ------------------------------------------------------------------------------------
 
 
-def _apology_number(dossier: Dossier, now: datetime) -> str:
+def _apology_number(agency_id: int, now: datetime) -> str:
+    """The agency's next apology number of the year; the agency's row is locked so two apologies cannot share
+    a number (and the unique constraint would refuse it)."""
+    from motcua.directory.models import Agency
+
+    Agency.objects.select_for_update().filter(pk=agency_id).values_list("pk", flat=True).get()
     year = timezone.localtime(now).year
     count = DossierApology.objects.filter(
-        responsible_agency_id=dossier.agency_id, issued_at__year=year
+        responsible_agency_id=agency_id, number__endswith=f"/{year}/PXL"
     ).count()
     return f"{count + 1:03d}/{year}/PXL"
 
@@ -99,11 +104,12 @@ def dossier_apologize(
 
     def apply(locked: Dossier) -> dict[str, Any]:
         step = _current(locked)
+        agency_id = step.agency_id if step else locked.agency_id
         apology = DossierApology.objects.create(
             dossier=locked,
-            number=_apology_number(locked, now),
+            number=_apology_number(agency_id, now),
             reason=reason,
-            responsible_agency_id=step.agency_id if step else locked.agency_id,
+            responsible_agency_id=agency_id,
             previous_due_at=locked.due_at or new_due_at,
             new_due_at=new_due_at,
             signer_name=signer_name,
@@ -112,7 +118,8 @@ def dossier_apologize(
             issued_by=actor,
         )
         locked._apology = apology
-        return {"due_at": new_due_at}  # original_due_at stays: the indicators count the first promise
+        # original_due_at stays: the indicators count the first promise; warnings are due again for the new date
+        return {"due_at": new_due_at, "due_soon_notified_at": None, "late_notified_at": None}
 
     return dossier_transition(
         dossier=dossier,

@@ -343,7 +343,27 @@ def supplement_complete_changes(locked: Dossier, now: datetime) -> dict[str, Any
         open_pause.ended_at = now
         open_pause.save(update_fields=["ended_at"])
         if locked.accepted_at is not None:  # a lawful extension: the KPI's due date moves with it
-            changes["due_at"] = changes["original_due_at"] = dossier_due(
-                dossier=locked, start=locked.accepted_at
-            )
+            changes.update(due_dates_recomputed(locked))
     return changes
+
+
+def due_dates_recomputed(locked: Dossier) -> dict[str, Any]:
+    """After a lawful pause ends: the indicators' due date is recomputed from acceptance with every closed pause;
+    the date the citizen sees (later, if an apology moved it) and the open step's deadline move by the same
+    amount; the deadline warnings are due again for the new dates."""
+    from datetime import timedelta
+
+    from motcua.dossiers.models import DossierStep
+
+    due = dossier_due(dossier=locked, start=locked.accepted_at)
+    shift = due - locked.original_due_at if locked.original_due_at else timedelta(0)
+    if locked.current_step_id and shift:
+        DossierStep.objects.filter(pk=locked.current_step_id, due_at__isnull=False).update(
+            due_at=F("due_at") + shift, due_soon_notified_at=None, late_notified_at=None
+        )
+    return {
+        "original_due_at": due,
+        "due_at": (locked.due_at or due) + shift,
+        "due_soon_notified_at": None,
+        "late_notified_at": None,
+    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -259,3 +259,54 @@ def test_rating_once_after_return_and_flagged_when_dissatisfied(personas, accept
         results.dossier_rate(dossier=_fresh(dossier), actor=personas.an, level=5)
     assert again.value.code == "already_rated"
     assert DossierRating.objects.count() == 1
+
+
+def test_a_pause_after_an_apology_keeps_the_later_date_and_warns_again(personas, accepted):
+    dossier = _to_leader(personas, accepted)
+    new_due = dossier.due_at + timedelta(days=5)
+    results.dossier_apologize(
+        dossier=dossier,
+        actor=personas.leader_x,
+        reason="Chờ ý kiến cơ quan phối hợp",
+        new_due_at=new_due,
+        signer_name="Võ Thị Ngọc Hân",
+        signer_title="Giám đốc",
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(late_notified_at=timezone.now())
+    processing.dossier_stop(dossier=_fresh(dossier), actor=personas.leader_x, reason="Chờ xác minh")
+    from motcua.dossiers.services import dossier_due
+
+    # accepted on Monday 16/11/2026 at 08:00, stopped an hour later until now: the pause is inside the clock
+    local = timezone.get_default_timezone()
+    accepted_at = datetime(2026, 11, 16, 8, 0, tzinfo=local)
+    Dossier.objects.filter(pk=dossier.pk).update(accepted_at=accepted_at)
+    DossierPause.objects.filter(dossier=dossier).update(started_at=datetime(2026, 11, 16, 9, 0, tzinfo=local))
+    base = dossier_due(dossier=_fresh(dossier), start=accepted_at)
+    Dossier.objects.filter(pk=dossier.pk).update(original_due_at=base)
+    before = _fresh(dossier)
+    step_due = before.current_step.due_at
+    processing.dossier_resume(dossier=before, actor=personas.leader_x)
+    after = _fresh(dossier)
+    shift = after.original_due_at - base
+    assert shift > timedelta(0)
+    assert after.due_at == new_due + shift  # the apology's date is kept, moved by the pause
+    assert after.current_step.due_at == step_due + shift
+    assert after.late_notified_at is None
+
+
+def test_apology_numbers_count_per_responsible_agency(personas, accepted):
+    dossier = _to_leader(personas, accepted)
+    for days in (2, 4):
+        results.dossier_apologize(
+            dossier=_fresh(dossier),
+            actor=personas.leader_x,
+            reason="Chậm",
+            new_due_at=_fresh(dossier).due_at + timedelta(days=days),
+            signer_name="Võ Thị Ngọc Hân",
+            signer_title="Giám đốc",
+        )
+    year = timezone.localdate().year
+    assert list(dossier.apologies.order_by("issued_at").values_list("number", flat=True)) == [
+        f"001/{year}/PXL",
+        f"002/{year}/PXL",
+    ]

@@ -135,7 +135,7 @@ def _coordinate(value, low: float, high: float) -> Decimal | None:
     return number.quantize(Decimal("0.000001")) if low <= number <= high else Decimal("NaN")
 
 
-def _location(data: dict, category: Category | None, errors: dict) -> dict[str, Any]:
+def _location(data: dict, category: Category | None, channel: str, errors: dict) -> dict[str, Any]:
     """Commune + address, and/or a pin (lat, lon) inside the province; the map is never the only way."""
     commune = None
     code = str(data.get("commune") or "").strip()[:5]
@@ -193,7 +193,7 @@ def report_input_clean(*, data: dict, channel: str) -> dict[str, Any]:
     title = _text(data, "title", errors, label=_("tiêu đề"), limit=TITLE_MAX)
     fields = {"category": category, "kind": kind, "description": description, "title": title}
     fields.update(_reporter(data, category, channel, errors))
-    fields.update(_location(data, category, errors))
+    fields.update(_location(data, category, channel, errors))
     if errors:
         raise FeedbackInvalid(errors)
     return fields

@@ -199,18 +199,12 @@ class Report(models.Model):
             models.Index(fields=["received_at", "id"], name="report_received"),
             models.Index(fields=["category", "received_at"], name="report_category_received"),
             models.Index(fields=["commune", "received_at"], name="report_commune_received"),
+            models.Index(fields=["-id"], condition=Q(is_public=True), name="report_public_list"),
             models.Index(
-                fields=["-published_at", "-id"], condition=Q(is_public=True), name="report_public_list"
+                fields=["category", "-id"], condition=Q(is_public=True), name="report_public_category"
             ),
             models.Index(
-                fields=["category", "-published_at", "-id"],
-                condition=Q(is_public=True),
-                name="report_public_category",
-            ),
-            models.Index(
-                fields=["commune", "-published_at", "-id"],
-                condition=Q(is_public=True),
-                name="report_public_commune",
+                fields=["commune", "-id"], condition=Q(is_public=True), name="report_public_commune"
             ),
         ]
 

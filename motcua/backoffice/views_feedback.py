@@ -244,6 +244,3 @@ def feedback_act(request, code: str, action: str):
     if not rules.can_view(request.user, report):  # sent back: no longer this agency's
         return redirect("backoffice:feedback-queue")
     return redirect("backoffice:feedback-detail", code=report.code)
-
-
-__all__ = ["feedback_act", "feedback_desk", "feedback_detail", "feedback_photo", "feedback_queue", "handling"]

@@ -23,14 +23,18 @@ def _text(label, *, hint="", autocomplete="off", inputmode="", input_type="text"
     return forms.CharField(label=label, required=False, help_text=hint, widget=widget)
 
 
-def commune_choices(empty=_("— Chọn xã, phường —")) -> list[tuple[str, str]]:
+CHOOSE_COMMUNE = _("— Chọn xã, phường —")
+CHOOSE_CATEGORY = _("— Chọn lĩnh vực —")
+
+
+def commune_choices(empty=CHOOSE_COMMUNE) -> list[tuple[str, str]]:
     communes = AdministrativeUnit.objects.filter(
         level=AdministrativeUnit.Level.COMMUNE, province__code=settings.PROVINCE_CODE, valid_to__isnull=True
     ).order_by("name")
     return [("", empty), *[(c.code, c.name) for c in communes]]
 
 
-def category_choices(empty=_("— Chọn lĩnh vực —")) -> list[tuple[str, str]]:
+def category_choices(empty=CHOOSE_CATEGORY) -> list[tuple[str, str]]:
     return [
         ("", empty),
         *Category.objects.filter(active=True).order_by("order", "name").values_list("code", "name"),

@@ -38,7 +38,7 @@ OPEN = frozenset({S.RECEIVED, S.RETURNED, S.ROUTED, S.IN_PROGRESS, S.ANSWERED})
 TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "routed": (frozenset({S.RECEIVED, S.RETURNED}), None),
     "rerouted": (frozenset({S.ROUTED, S.IN_PROGRESS}), None),
-    "rejected": (frozenset({S.RECEIVED, S.RETURNED}), S.REJECTED),
+    "rejected": (frozenset({S.RECEIVED, S.RETURNED, S.ROUTED}), S.REJECTED),
     "merged": (frozenset({S.RECEIVED, S.RETURNED, S.ROUTED}), S.MERGED),
     "accepted": (frozenset({S.ROUTED, S.IN_PROGRESS}), S.IN_PROGRESS),
     "noted": (OPEN, None),
@@ -266,6 +266,10 @@ def _reason(text: str, *, what: str) -> str:
     return text
 
 
+def _withdraw_all(locked: Report) -> None:
+    locked.assignments.filter(state__in=LIVE).update(state=Assignment.State.WITHDRAWN)
+
+
 def report_reject(*, report: Report, actor, reason: str, expected_revision: int | None = None) -> Report:
     """Not accepted (NĐ 20/2008 Điều 7: unclear content, no sender details, outside the scope…), with the reason."""
     _require(rules.is_operator(actor), _("Chỉ điện thoại viên hoặc điều phối viên được từ chối tiếp nhận."))
@@ -276,7 +280,9 @@ def report_reject(*, report: Report, actor, reason: str, expected_revision: int 
         action="rejected",
         actor=actor,
         expected_revision=expected_revision,
-        apply=lambda locked: {"reject_reason": reason, "closed_at": now},
+        apply=lambda locked: (
+            _withdraw_all(locked) or {"reject_reason": reason, "closed_at": now, "due_at": None}
+        ),
         data={"reason": reason},
     )
 
@@ -293,7 +299,7 @@ def report_merge(*, report: Report, into: Report, actor, expected_revision: int 
     now = timezone.now()
 
     def apply(locked: Report) -> dict[str, Any]:
-        locked.assignments.filter(state__in=LIVE).update(state=Assignment.State.WITHDRAWN)
+        _withdraw_all(locked)
         return {"merged_into": into, "closed_at": now, "agencies_label": "", "due_at": None}
 
     return report_transition(

@@ -21,7 +21,7 @@ from motcua.backoffice.views import staff_required
 from motcua.core.audit import audit_event_record
 from motcua.core.models import AuditEvent
 from motcua.directory.models import AdministrativeUnit, Agency
-from motcua.feedback import handling, public, rules, services
+from motcua.feedback import public, rules, services
 from motcua.feedback.errors import FeedbackError, FeedbackInvalid
 from motcua.feedback.forms import ReportForm, category_choices, commune_choices
 from motcua.feedback.intake import Photo, report_submit

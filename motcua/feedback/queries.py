@@ -152,10 +152,11 @@ def satisfaction(*, start: date, end: date, agency=None, commune=None) -> dict:
         bad=Count("id", filter=Q(reopened_count__gt=0) | Q(satisfied=False) | Q(answered_at__gt=F("due_at"))),
     )
     votes = rated.aggregate(
-        rated=Count("report_id", distinct=True),
-        satisfied=Count("id", filter=Q(satisfied=True)),
-        unsatisfied=Count("id", filter=Q(satisfied=False)),
+        n_rated=Count("report_id", distinct=True),
+        n_satisfied=Count("id", filter=Q(satisfied=True)),
+        n_unsatisfied=Count("id", filter=Q(satisfied=False)),
     )
+    votes = {key[2:]: value for key, value in votes.items()}
     handled = counts["handled"]
     share = (
         round(100 * votes["satisfied"] / (votes["satisfied"] + votes["unsatisfied"]), 2)

@@ -109,7 +109,7 @@ def test_report_transition_refuses_a_move_from_the_wrong_state(report, fb):
         citizen.report_rate(report=report, satisfied=True)
     assert (
         caught.value.message
-        == "Không thể đánh giá phản ánh %s khi đang ở trạng thái “Đã chuyển xử lý”." % report.code
+        == f"Không thể đánh giá phản ánh {report.code} khi đang ở trạng thái “Đã chuyển xử lý”."
     )
     assert not Rating.objects.exists()
 

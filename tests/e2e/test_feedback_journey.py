@@ -35,9 +35,9 @@ def test_citizen_reports_operator_routes_agency_answers_citizen_reopens(
     page,
     browser,
     live_server,
-    fb,
+    fb,  # noqa: F811
     password,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     Category.objects.create(
         code="khac", name="Vấn đề khác", kinds=["field", "question"], answer_days=10, order=9

@@ -30,8 +30,12 @@ ITEM_TAGS = {
 
 
 def iso(value: datetime | None) -> str | None:
-    """ISO 8601 with the offset (+07:00), to the second."""
-    return timezone.localtime(value).replace(microsecond=0).isoformat() if value else None
+    """ISO 8601 with the offset (+07:00), to the second (a page of Open311 has thousands: kept short)."""
+    return (
+        value.astimezone(timezone.get_current_timezone()).replace(microsecond=0).isoformat()
+        if value
+        else None
+    )
 
 
 def _scalar(value) -> str:

@@ -139,13 +139,13 @@ def report_transition(
 
 
 def due_after(
-    *, start: datetime, working_days: int | None = None, working_hours: int | None = None
+    *, start: datetime, working_days: int | None = None, working_hours: int | None = None, calendar=None
 ) -> datetime:
     """A deadline in the province's working time (holidays, Tết, substituted days, office hours)."""
     from motcua.worktime.clock import due_instant
     from motcua.worktime.services import calendar_for_province
 
-    calendar = calendar_for_province(settings.PROVINCE_CODE)
+    calendar = calendar or calendar_for_province(settings.PROVINCE_CODE)
     if working_days:
         return due_instant(calendar=calendar, start=start, working_days=working_days)
     return due_instant(calendar=calendar, start=start, working_hours=working_hours)
@@ -172,12 +172,17 @@ def shares_summary(report: Report) -> dict[str, Any]:
 
 
 def _share_open(report: Report, agency: Agency, now: datetime) -> Assignment:
+    from motcua.worktime.services import calendar_for_province
+
+    calendar = calendar_for_province(settings.PROVINCE_CODE)
     share = Assignment.objects.create(
         report=report,
         agency=agency,
         assigned_at=now,
-        due_at=due_after(start=now, working_days=report.category.answer_days),
-        claim_due_at=due_after(start=now, working_hours=settings.FEEDBACK_CLAIM_WORKING_HOURS),
+        due_at=due_after(start=now, working_days=report.category.answer_days, calendar=calendar),
+        claim_due_at=due_after(
+            start=now, working_hours=settings.FEEDBACK_CLAIM_WORKING_HOURS, calendar=calendar
+        ),
     )
     from motcua.feedback.tasks import escalate_if_unclaimed
 

@@ -115,7 +115,9 @@ def reports_generate(count: int, batch: int = 5000) -> None:
     rng = random.Random(7)
     categories = list(Category.objects.all())
     communes = list(AdministrativeUnit.objects.filter(level="commune", province__code=settings.PROVINCE_CODE))
-    statuses = ["published"] * 40 + ["closed"] * 20 + ["in_progress"] * 15 + ["routed"] * 15 + ["received"] * 10
+    statuses = (
+        ["published"] * 40 + ["closed"] * 20 + ["in_progress"] * 15 + ["routed"] * 15 + ["received"] * 10
+    )
     now = timezone.now()
     made = 0
     while made < count:
@@ -127,16 +129,26 @@ def reports_generate(count: int, batch: int = 5000) -> None:
             rows.append(
                 Report(
                     code="PA" + "".join(rng.choice(CODE_ALPHABET) for _c in range(8)),
-                    kind="field", category=rng.choice(categories), channel=rng.choice(["web", "phone", "zalo", "api"]),
-                    status=status, description="Ổ gà lớn giữa đường, xe máy dễ té ngã vào ban đêm. " * 3,
+                    kind="field",
+                    category=rng.choice(categories),
+                    channel=rng.choice(["web", "phone", "zalo", "api"]),
+                    status=status,
+                    description="Ổ gà lớn giữa đường, xe máy dễ té ngã vào ban đêm. " * 3,
                     public_description="Ổ gà lớn giữa đường, xe máy dễ té ngã vào ban đêm." if public else "",
-                    answer="Đã vá xong ổ gà, đường thông thoáng." if public else "", is_public=public,
-                    commune=rng.choice(communes), address=f"Khu phố {rng.randint(1, 9)}",
+                    answer="Đã vá xong ổ gà, đường thông thoáng." if public else "",
+                    is_public=public,
+                    commune=rng.choice(communes),
+                    address=f"Khu phố {rng.randint(1, 9)}",
                     lat=Decimal("10.95") + Decimal(rng.randint(-3000, 3000)) / 10000,
                     lon=Decimal("106.84") + Decimal(rng.randint(-3000, 3000)) / 10000,
-                    reporter_name="Nguyễn Văn A", reporter_phone="0912345678", agencies_label="Sở Xây dựng",
-                    received_at=received, updated_at=received, routed_at=received + timedelta(minutes=3),
-                    due_at=received + timedelta(days=14), published_at=received + timedelta(days=5) if public else None,
+                    reporter_name="Nguyễn Văn A",
+                    reporter_phone="0912345678",
+                    agencies_label="Sở Xây dựng",
+                    received_at=received,
+                    updated_at=received,
+                    routed_at=received + timedelta(minutes=3),
+                    due_at=received + timedelta(days=14),
+                    published_at=received + timedelta(days=5) if public else None,
                 )  # fmt: skip
             )
         Report.objects.bulk_create(rows, batch_size=batch, ignore_conflicts=True)
@@ -215,9 +227,9 @@ def intake(seconds: float) -> tuple[int, float]:
         "reporter_name": "Nguyễn Văn An", "reporter_phone": "0912345678", "notify_channels": ["sms"],
         "address": "Trước số 12 đường Võ Thị Sáu",
     }  # fmt: skip
-    from motcua.directory.models import AdministrativeUnit
-
     from django.conf import settings
+
+    from motcua.directory.models import AdministrativeUnit
 
     communes = list(
         AdministrativeUnit.objects.filter(level="commune", province__code=settings.PROVINCE_CODE).values_list(
@@ -227,7 +239,10 @@ def intake(seconds: float) -> tuple[int, float]:
     count, started = 0, time.perf_counter()
     while time.perf_counter() - started < seconds:
         report_submit(
-            actor=SYSTEM, channel="web", data={**data, "commune": rng.choice(communes)}, photos=[Photo("a.jpg", photo)]
+            actor=SYSTEM,
+            channel="web",
+            data={**data, "commune": rng.choice(communes)},
+            photos=[Photo("a.jpg", photo)],
         )
         count += 1
     elapsed = time.perf_counter() - started
@@ -252,7 +267,10 @@ def main() -> int:
             if not reuse:
                 postgres_recreate()
         except Exception as exc:  # noqa: BLE001
-            print(f"PostgreSQL không truy cập được ({exc}); dùng --sqlite. (PostgreSQL unreachable.)", file=sys.stderr)
+            print(
+                f"PostgreSQL không truy cập được ({exc}); dùng --sqlite. (PostgreSQL unreachable.)",
+                file=sys.stderr,
+            )
             return 2
         url = f"{SERVER}/{DB_NAME}"
     environment(url, data_dir)
@@ -264,11 +282,15 @@ def main() -> int:
     rows = pages(args.runs)
     count, rate = intake(args.intake_seconds)
     database = "SQLite" if args.sqlite else "PostgreSQL"
-    print(f"\nFeedback benchmark — {args.reports:,} reports on {database}, load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"\nFeedback benchmark — {args.reports:,} reports on {database}, load average {os.getloadavg()[0]:.1f}"
+    )
     print("| request | p50 ms | p95 ms | bytes |\n|---|---|---|---|")
     for url, p50, p95, size in rows:
         print(f"| `{url}` | {p50:.1f} | {p95:.1f} | {size:,} |")
-    print(f"\nIntake: {count} reports with one photo in {args.intake_seconds:.0f} s = {rate:.0f} reports/s (one process)")
+    print(
+        f"\nIntake: {count} reports with one photo in {args.intake_seconds:.0f} s = {rate:.0f} reports/s (one process)"
+    )
     if not args.sqlite and not args.keep:
         from django.db import connections
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -26,7 +27,6 @@ from motcua.feedback.errors import FeedbackError, FeedbackInvalid
 from motcua.feedback.forms import ReportForm, category_choices, commune_choices
 from motcua.feedback.intake import Photo, bounds, report_submit
 from motcua.feedback.models import Category, Channel, ReportPhoto, Status
-from motcua.feedback.notify import follow_url
 from motcua.feedback.photos import MAX_PHOTOS, PHOTO_ACCEPT
 from motcua.feedback.services import CITIZEN
 
@@ -102,9 +102,9 @@ def feedback_sent(request, code: str, token: str):
     report = citizen.report_by_token(code, token)
     if report is None:
         raise Http404
-    response = render(
-        request, "portal/feedback/sent.html", {"report": report, "follow_url": follow_url(report)}
-    )
+    # The link on the page is this server's own address; messages use SITE_URL (notify.follow_url).
+    link = request.build_absolute_uri(reverse("portal:feedback-follow", args=[report.code, token]))
+    response = render(request, "portal/feedback/sent.html", {"report": report, "follow_url": link})
     response["X-Robots-Tag"] = "noindex"
     return response
 

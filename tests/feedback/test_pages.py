@@ -177,3 +177,15 @@ def test_operator_routes_to_two_agencies_from_the_page(client, report, fb):
     )
     assert response.status_code == 302
     assert sorted(a.agency_id for a in report.assignments.all()) == sorted([fb.agency_z.pk, fb.agency_y.pk])
+
+
+def test_follow_path_of_the_messages_is_the_portal_page(report):
+    from django.urls import reverse
+
+    from motcua.feedback.notify import FOLLOW_PATH, follow_url
+
+    token = citizen.report_token(report)
+    assert (
+        reverse("portal:feedback-follow", args=[report.code, token]) == f"{FOLLOW_PATH}{report.code}/{token}/"
+    )
+    assert follow_url(report).endswith(f"{FOLLOW_PATH}{report.code}/{token}/")

@@ -237,6 +237,24 @@ DOSSIER_APOLOGY_REQUIRED = env_bool("DOSSIER_APOLOGY_REQUIRED", True)
 DUE_SOON_WORKING_HOURS = env_int("DUE_SOON_WORKING_HOURS", 24, minimum=1, maximum=200)
 # Public tracking look-ups per client address per 10 minutes (codes cannot be enumerated).
 TRACKING_LOOKUPS_PER_10_MINUTES = env_int("TRACKING_LOOKUPS_PER_10_MINUTES", 30, minimum=1, maximum=10000)
+# --- citizen feedback (phản ánh, kiến nghị) and the 1022 hotline -----------------------------------------------
+# Reports one client address may send from the public form per 10 minutes (a flood is refused with 429).
+FEEDBACK_REPORTS_PER_10_MINUTES = env_int("FEEDBACK_REPORTS_PER_10_MINUTES", 10, minimum=1, maximum=100000)
+# Largest photo (JPEG or PNG, checked by content); a report has at most 5.
+FEEDBACK_MAX_PHOTO_MB = env_int("FEEDBACK_MAX_PHOTO_MB", 8, minimum=1, maximum=50)
+# Working hours an agency has to accept a routed report before it is escalated to the provincial coordinator.
+FEEDBACK_CLAIM_WORKING_HOURS = env_int("FEEDBACK_CLAIM_WORKING_HOURS", 4, minimum=1, maximum=80)
+# The province's bounding box "south,west,north,east" (a pin outside it is refused). Default: Đồng Nai (2025).
+FEEDBACK_BOUNDS = env_str("FEEDBACK_BOUNDS", "10.50,106.40,12.35,107.65") or "10.50,106.40,12.35,107.65"
+try:
+    _south, _west, _north, _east = (float(v) for v in FEEDBACK_BOUNDS.split(","))
+except ValueError:
+    _south = _north = 0.0
+if not (-90 <= _south < _north <= 90):
+    raise ImproperlyConfigured(
+        f"FEEDBACK_BOUNDS không hợp lệ: {FEEDBACK_BOUNDS!r} (cần “nam,tây,bắc,đông”, ví dụ 10.5,106.4,12.35,107.65). "
+        "(FEEDBACK_BOUNDS must be south,west,north,east.)"
+    )
 # --- the province this installation serves ------------------------------------------------------------------
 PROVINCE_CODE = env_str("MOTCUA_PROVINCE_CODE", "75") or "75"  # 75 = Đồng Nai (QĐ 19/2025/QĐ-TTg)
 

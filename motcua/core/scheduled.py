@@ -13,4 +13,8 @@ SCHEDULED_JOBS: list[tuple[str, str]] = [
         "deadlines",
         "motcua.dossiers.deadlines.deadlines_notify",
     ),  # steps and dossiers due soon / late (issue 6)
+    (
+        "feedback_escalation",
+        "motcua.feedback.handling.assignments_escalate_due",
+    ),  # unclaimed reports (issue 7)
 ]

@@ -244,6 +244,7 @@ class Role(models.TextChoices):
     DEPARTMENT_LEADER = "department_leader", _("Lãnh đạo phòng")
     AGENCY_LEADER = "agency_leader", _("Lãnh đạo cơ quan")
     HOTLINE_OPERATOR = "hotline_operator", _("Điện thoại viên tổng đài 1022")
+    FEEDBACK_COORDINATOR = "feedback_coordinator", _("Điều phối phản ánh, kiến nghị cấp tỉnh")
     COMMUNITY_MEMBER = "community_member", _("Thành viên tổ công nghệ số cộng đồng")
     PROVINCE_ADMIN = "province_admin", _("Quản trị hệ thống cấp tỉnh")
 

@@ -35,6 +35,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Hồ sơ mẫu: {dossiers} hồ sơ (chờ tiếp nhận và đã tiếp nhận).")
         if not options.get("no_history"):
             self._history()
+        from motcua.feedback.demo import demo_feedback_load
+
+        reports = demo_feedback_load(with_passwords=settings.DEMO_MODE)
+        if reports:
+            self.stdout.write(
+                f"Phản ánh mẫu: {reports} phản ánh ở mọi trạng thái; điều phối viên: dieuphoi.1022."
+            )
         if not settings.DEMO_MODE:
             self.stdout.write("MOTCUA_DEMO không bật: các tài khoản mẫu không có mật khẩu.")
             return

@@ -1,0 +1,85 @@
+"""Photos of a report: checked by content (JPEG or PNG only, size, decompression bombs — the dossiers' checks), stored
+under random names, and copied without their metadata (GPS position, camera) before anyone outside sees them.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.files import JPEG, PNG, upload_check
+from motcua.feedback.errors import FeedbackInvalid
+from motcua.feedback.models import ReportPhoto
+
+MAX_PHOTOS = 5
+# What the browser offers in its file picker; the server checks every file by its content anyway.
+PHOTO_ACCEPT = ".jpg,.jpeg,.png,image/jpeg,image/png"
+
+
+def photo_check(name: str, data: bytes) -> str:
+    """The content type of an acceptable photo; FeedbackInvalid(photos=…) otherwise."""
+    limit = settings.FEEDBACK_MAX_PHOTO_MB * 1024 * 1024
+    name = (name or "").strip()[:120] or _("ảnh không tên")
+    if len(data) > limit:
+        raise FeedbackInvalid(
+            {
+                "photos": _("Ảnh “%(name)s” nặng %(size)s MB, vượt giới hạn %(limit)s MB cho mỗi ảnh.")
+                % {
+                    "name": name,
+                    "size": f"{len(data) / 1024 / 1024:.1f}",
+                    "limit": settings.FEEDBACK_MAX_PHOTO_MB,
+                }
+            }
+        )
+    try:
+        kind = upload_check(name=name, data=data)
+    except DossierError as exc:
+        raise FeedbackInvalid({"photos": exc.message}) from None
+    if kind not in {JPEG, PNG}:
+        raise FeedbackInvalid(
+            {"photos": _("Tệp “%(name)s” không phải ảnh JPEG hay PNG. Hãy chọn ảnh chụp.") % {"name": name}}
+        )
+    return kind
+
+
+def photos_check(photos: list, *, already: int = 0) -> None:
+    if len(photos) + already > MAX_PHOTOS:
+        raise FeedbackInvalid({"photos": _("Tối đa %(n)s ảnh cho một phản ánh.") % {"n": MAX_PHOTOS}})
+    for photo in photos:
+        photo_check(photo.filename, photo.data)
+
+
+def photos_store(*, report, photos: list, event=None) -> list[ReportPhoto]:
+    """Save checked photos (call `photos_check` first)."""
+    stored = []
+    for photo in photos:
+        kind = photo_check(photo.filename, photo.data)
+        row = ReportPhoto(
+            report=report, event=event, content_type=kind, size=len(photo.data), uploaded_at=timezone.now()
+        )
+        row.file.save("photo", ContentFile(photo.data), save=False)
+        row.save()
+        stored.append(row)
+    return stored
+
+
+def photo_public_copy(photo: ReportPhoto) -> None:
+    """Re-encode the photo without its metadata (EXIF GPS, camera, time), for the public pages and Open311."""
+    if photo.public_file:
+        return
+    from PIL import Image, ImageOps
+
+    with photo.file.open("rb") as handle, Image.open(handle) as image:
+        image = ImageOps.exif_transpose(image)
+        out = io.BytesIO()
+        if photo.content_type == JPEG:
+            image.convert("RGB").save(out, format="JPEG", quality=85)
+        else:
+            image.save(out, format="PNG")
+    photo.public_file.save("public", ContentFile(out.getvalue()), save=False)
+    photo.save(update_fields=["public_file"])

@@ -1,0 +1,304 @@
+"""Benchmark: citizen feedback with many reports (issue 7).
+
+Targets: with 500,000 reports, the public list page `/phan-anh/` and `GET /open311/v2/requests.json` returning 1,000
+requests each under 100 ms server-side; intake of at least 200 reports a second with one photo each.
+
+Run: .venv/bin/python tests/bench/bench_feedback.py [--reports N] [--sqlite] [--runs R] [--intake-seconds S] [--keep]
+(or `make bench`). Not collected by pytest. By default on PostgreSQL at BENCH_POSTGRES_URL (default
+postgres://postgres@127.0.0.1:5432), database `motcua_bench_feedback` created and dropped (unless --keep, and reused
+when it already holds N reports); with --sqlite on a temporary SQLite file (WAL), the embedded configuration.
+
+1. migrate; load the demo province, the default categories and routing rules; insert N reports spread over the last
+   365 days (so the default 90-day Open311 window holds about a quarter of them), 60 % published, with positions
+   (bulk INSERTs, 5,000 a statement; reported with its time);
+2. server-side time of each page, through the whole Django stack (middleware, view, template or serializer) in this
+   process, from the `Server-Timing: app;dur=` header: `/phan-anh/` (first page, and filtered by category, by commune,
+   by status), `/open311/v2/requests.json?page_size=1000` and `.xml`, `/open311/v2/requests.json` filtered by
+   service_code and status; R runs each after 3 warm-up runs; p50 and p95;
+3. intake: `report_submit` with one 100 KB JPEG photo (checked by content, stored, routed, audited, acknowledged by
+   SMS), one after another for S seconds: reports a second on one core.
+
+Prints a table and exits 1 when a target is missed (2 when PostgreSQL is not reachable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+DB_NAME = "motcua_bench_feedback"
+SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+TARGET_MS, TARGET_INTAKE = 100.0, 200.0
+STARTED = time.monotonic()
+
+
+def log(message: str) -> None:
+    print(f"[{time.monotonic() - STARTED:6.0f} s] {message}", file=sys.stderr, flush=True)
+
+
+def postgres_recreate(*, drop_only: bool = False) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        if not drop_only:
+            conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def postgres_has(count: int) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{SERVER}/{DB_NAME}", connect_timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM feedback_report").fetchone()[0] >= count
+    except psycopg.Error:
+        return False
+
+
+def environment(url: str, data_dir: str) -> None:
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only"),
+            "DEBUG": "false",
+            "MOTCUA_DEMO": "false",
+            "ALLOWED_HOSTS": "testserver,127.0.0.1",
+            "MOTCUA_DATA_DIR": data_dir,
+            "LOG_LEVEL": "WARNING",
+            "TRACKING_LOOKUPS_PER_10_MINUTES": "10000",
+            "FEEDBACK_REPORTS_PER_10_MINUTES": "100000",
+            "DJANGO_SETTINGS_MODULE": "motcua.settings",
+        }
+    )
+    import django
+
+    django.setup()
+
+
+def prepare(count: int) -> float:
+    """Migrate, load the province, categories and rules, insert `count` reports; the insertion's seconds."""
+    from django.core.management import call_command
+
+    from motcua.directory.demo import demo_province_load
+    from motcua.feedback.demo import categories_default_load, demo_staff_load, routing_rules_demo_load
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    demo_province_load(with_passwords=False)
+    categories_default_load()
+    routing_rules_demo_load()
+    demo_staff_load(with_passwords=False)
+    started = time.perf_counter()
+    reports_generate(count)
+    return time.perf_counter() - started
+
+
+def reports_generate(count: int, batch: int = 5000) -> None:
+    from django.conf import settings
+    from django.utils import timezone
+
+    from motcua.directory.models import AdministrativeUnit
+    from motcua.feedback.intake import CODE_ALPHABET
+    from motcua.feedback.models import Category, Report
+
+    rng = random.Random(7)
+    categories = list(Category.objects.all())
+    communes = list(AdministrativeUnit.objects.filter(level="commune", province__code=settings.PROVINCE_CODE))
+    statuses = (
+        ["published"] * 40 + ["closed"] * 20 + ["in_progress"] * 15 + ["routed"] * 15 + ["received"] * 10
+    )
+    now = timezone.now()
+    made = 0
+    while made < count:
+        rows = []
+        for _i in range(min(batch, count - made)):
+            status = rng.choice(statuses)
+            received = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
+            public = status in {"published", "closed"}
+            rows.append(
+                Report(
+                    code="PA" + "".join(rng.choice(CODE_ALPHABET) for _c in range(8)),
+                    kind="field",
+                    category=rng.choice(categories),
+                    channel=rng.choice(["web", "phone", "zalo", "api"]),
+                    status=status,
+                    description="Ổ gà lớn giữa đường, xe máy dễ té ngã vào ban đêm. " * 3,
+                    public_description="Ổ gà lớn giữa đường, xe máy dễ té ngã vào ban đêm." if public else "",
+                    answer="Đã vá xong ổ gà, đường thông thoáng." if public else "",
+                    is_public=public,
+                    commune=rng.choice(communes),
+                    address=f"Khu phố {rng.randint(1, 9)}",
+                    lat=Decimal("10.95") + Decimal(rng.randint(-3000, 3000)) / 10000,
+                    lon=Decimal("106.84") + Decimal(rng.randint(-3000, 3000)) / 10000,
+                    reporter_name="Nguyễn Văn A",
+                    reporter_phone="0912345678",
+                    agencies_label="Sở Xây dựng",
+                    received_at=received,
+                    updated_at=received,
+                    routed_at=received + timedelta(minutes=3),
+                    due_at=received + timedelta(days=14),
+                    published_at=received + timedelta(days=5) if public else None,
+                )  # fmt: skip
+            )
+        Report.objects.bulk_create(rows, batch_size=batch, ignore_conflicts=True)
+        made += len(rows)
+        print(f"\r  {made:,} / {count:,}", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+
+
+def percentiles(values: list[float]) -> tuple[float, float]:
+    if len(values) < 2:
+        return (values[0], values[0]) if values else (float("nan"),) * 2
+    return statistics.median(values), statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def timed(client, url: str, runs: int) -> tuple[float, float, int]:
+    """p50 and p95 of the server-side time (ms) and the size of the answer."""
+    values, size = [], 0
+    for index in range(runs + 3):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code, response.content[:300])
+        duration = float(response["Server-Timing"].split("dur=")[1])
+        size = len(response.content)
+        if index >= 3:
+            values.append(duration)
+    p50, p95 = percentiles(values)
+    return p50, p95, size
+
+
+def pages(runs: int) -> list[tuple[str, float, float, int]]:
+    from django.test import Client
+
+    from motcua.api import open311
+    from motcua.directory.models import AdministrativeUnit
+
+    open311.READS_PER_10_MINUTES = 10**9
+    client = Client()
+    commune = AdministrativeUnit.objects.filter(level="commune", province__code="75").order_by("code").first()
+    urls = [
+        "/phan-anh/",
+        "/phan-anh/?linh-vuc=giao-thong",
+        f"/phan-anh/?xa={commune.code}",
+        "/phan-anh/?trang-thai=hai-long",
+        "/open311/v2/requests.json?page_size=1000",
+        "/open311/v2/requests.xml?page_size=1000",
+        "/open311/v2/requests.json?page_size=1000&service_code=giao-thong&status=open",
+    ]
+    rows = []
+    for url in urls:
+        p50, p95, size = timed(client, url, runs)
+        if "requests." in url:
+            import json
+            import xml.etree.ElementTree as ET
+
+            body = client.get(url).content
+            n = len(json.loads(body)) if ".json" in url else len(ET.fromstring(body).findall("request"))
+            url = f"{url}  ({n} requests)"
+        rows.append((url, p50, p95, size))
+        log(f"{url}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    return rows
+
+
+def intake(seconds: float) -> tuple[int, float]:
+    from PIL import Image
+
+    from motcua.core.audit import SYSTEM
+    from motcua.feedback.intake import Photo, report_submit
+
+    rng = random.Random(3)
+    stream = io.BytesIO()
+    noise = Image.effect_noise((400, 300), 60).convert("RGB")
+    noise.save(stream, format="JPEG", quality=95)
+    photo = stream.getvalue()
+    log(f"intake with one {len(photo) // 1024} KB JPEG each, {seconds:.0f} s")
+    data = {
+        "category": "giao-thong", "kind": "field", "description": "Ổ gà lớn giữa đường, xe máy dễ té ngã.",
+        "reporter_name": "Nguyễn Văn An", "reporter_phone": "0912345678", "notify_channels": ["sms"],
+        "address": "Trước số 12 đường Võ Thị Sáu",
+    }  # fmt: skip
+    from django.conf import settings
+
+    from motcua.directory.models import AdministrativeUnit
+
+    communes = list(
+        AdministrativeUnit.objects.filter(level="commune", province__code=settings.PROVINCE_CODE).values_list(
+            "code", flat=True
+        )[:50]
+    )
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        report_submit(
+            actor=SYSTEM,
+            channel="web",
+            data={**data, "commune": rng.choice(communes)},
+            photos=[Photo("a.jpg", photo)],
+        )
+        count += 1
+    elapsed = time.perf_counter() - started
+    return count, count / elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=500_000)
+    parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead of PostgreSQL")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--intake-seconds", type=float, default=20)
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database for the next run")
+    args = parser.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="motcua-bench-feedback-")
+    reuse = False
+    if args.sqlite:
+        url = f"sqlite:///{data_dir}/bench.sqlite3"
+    else:
+        try:
+            reuse = args.keep and postgres_has(args.reports)
+            if not reuse:
+                postgres_recreate()
+        except Exception as exc:  # noqa: BLE001
+            print(
+                f"PostgreSQL không truy cập được ({exc}); dùng --sqlite. (PostgreSQL unreachable.)",
+                file=sys.stderr,
+            )
+            return 2
+        url = f"{SERVER}/{DB_NAME}"
+    environment(url, data_dir)
+    seconds = 0.0
+    if not reuse:
+        log(f"preparing {args.reports:,} reports on {'SQLite' if args.sqlite else 'PostgreSQL'}")
+        seconds = prepare(args.reports)
+        log(f"inserted {args.reports:,} reports in {seconds:.0f} s")
+    rows = pages(args.runs)
+    count, rate = intake(args.intake_seconds)
+    database = "SQLite" if args.sqlite else "PostgreSQL"
+    print(
+        f"\nFeedback benchmark — {args.reports:,} reports on {database}, load average {os.getloadavg()[0]:.1f}"
+    )
+    print("| request | p50 ms | p95 ms | bytes |\n|---|---|---|---|")
+    for url, p50, p95, size in rows:
+        print(f"| `{url}` | {p50:.1f} | {p95:.1f} | {size:,} |")
+    print(
+        f"\nIntake: {count} reports with one photo in {args.intake_seconds:.0f} s = {rate:.0f} reports/s (one process)"
+    )
+    if not args.sqlite and not args.keep:
+        from django.db import connections
+
+        connections.close_all()
+        postgres_recreate(drop_only=True)
+    missed = [r for r in rows if r[2] >= TARGET_MS] or rate < TARGET_INTAKE
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from motcua.directory.models import StaffAssignment
 from motcua.directory.rules import is_province_admin, is_staff_member
+from motcua.metrics.rules import dashboard_viewer
 
 
 def staff_required(view):
@@ -30,5 +31,9 @@ def home(request):
     return render(
         request,
         "backoffice/home.html",
-        {"assignments": assignments, "is_province_admin": is_province_admin(request.user)},
+        {
+            "assignments": assignments,
+            "is_province_admin": is_province_admin(request.user),
+            "can_see_metrics": dashboard_viewer(request.user) is not None,
+        },
     )

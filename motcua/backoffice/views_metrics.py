@@ -14,11 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Field
 from motcua.core.audit import audit_event_record
-from motcua.directory.models import Agency, AdministrativeUnit
+from motcua.directory.models import AdministrativeUnit, Agency
 from motcua.dossiers.models import Channel
 from motcua.metrics import report
 from motcua.metrics.card import scorecard_compute
@@ -110,7 +109,9 @@ def _level(slice_) -> str:
 @leader_required
 def scorecard_pdf(request):
     slice_ = request.slice
-    pdf = report.scorecard_pdf(slice_, scorecard_compute(slice_, level=_level(slice_)), viewer_label=str(request.user))
+    pdf = report.scorecard_pdf(
+        slice_, scorecard_compute(slice_, level=_level(slice_)), viewer_label=str(request.user)
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bang-diem-766-{slice_.period.code}.pdf"'
     return response
@@ -144,7 +145,9 @@ def drill_csv(request, measure: str):
     except SliceError as error:
         return render(request, "backoffice/metrics/error.html", {"error": error.message}, status=400)
     audit_event_record(
-        action="metrics.dossier_list.exported", actor=request.user, data={"measure": measure, **slice_.params()}
+        action="metrics.dossier_list.exported",
+        actor=request.user,
+        data={"measure": measure, **slice_.params()},
     )
     return report.dossiers_csv(rows, filename=f"ho-so-{measure}-{slice_.period.code}.csv")
 

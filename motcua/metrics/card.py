@@ -53,7 +53,9 @@ class Card:
 
     @property
     def points(self) -> Decimal:
-        return sum((r.result.points for r in self.rows if r.applies and r.result.points is not None), Decimal(0))
+        return sum(
+            (r.result.points for r in self.rows if r.applies and r.result.points is not None), Decimal(0)
+        )
 
     @property
     def computed_maximum(self) -> Decimal:
@@ -116,7 +118,10 @@ def _local_pairs(slice_: Slice, f: Figures) -> dict[str, tuple[int | None, int |
         "PETITION_PROCESSING_ON_TIME": (fb.handled_on_time, fb.in_authority) if fb else (None, None),
         "PETITION_HANDLING_SATISFACTION": (fb.satisfied, fb.handled) if fb else (None, None),
         "DOSSIER_RECEIVING_SATISFACTION": _satisfaction(f),
-        "ORIGINAL_RESULT_AVAILABLE": (f.counts["results_electronic"], f.finished - f.counts["finished_unresolved"]),
+        "ORIGINAL_RESULT_AVAILABLE": (
+            f.counts["results_electronic"],
+            f.finished - f.counts["finished_unresolved"],
+        ),
         "SO_HOA_GIAY_TO_GIAI_QUYET": (f.counts["received_digitized"], f.counts["received"]),
     }
 

@@ -93,18 +93,24 @@ def drill_queryset(slice_: Slice, measure: str) -> QuerySet:
         "refused": lambda: rows.filter(_in("refused_at", slice_)),
         "returned": lambda: rows.filter(_in("returned_at", slice_)),
         "supplements": lambda: rows.filter(_in("supplement_requested_at", slice_)),
-        "carried_over": lambda: rows.filter(accepted_at__lt=start)
-        .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=start))
-        .exclude(status="withdrawn"),
+        "carried_over": lambda: (
+            rows.filter(accepted_at__lt=start)
+            .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=start))
+            .exclude(status="withdrawn")
+        ),
         "finished": lambda: finished,
         "finished_early": lambda: finished.filter(finish_day__lt=F("due_day")),
-        "finished_on_time": lambda: finished.filter(Q(finish_day=F("due_day")) | Q(original_due_at__isnull=True)),
+        "finished_on_time": lambda: finished.filter(
+            Q(finish_day=F("due_day")) | Q(original_due_at__isnull=True)
+        ),
         "finished_late": lambda: finished.filter(finish_day__gt=F("due_day")),
         "results_electronic": lambda: finished.filter(
             Exists(DossierDocument.objects.filter(dossier=OuterRef("pk"), kind="result", replaced=False)),
             outcome="granted",
         ),
-        "pauses": lambda: rows.filter(_exists(DossierPause, "started_at", slice_, kind__in=("payment", "stop"))),
+        "pauses": lambda: rows.filter(
+            _exists(DossierPause, "started_at", slice_, kind__in=("payment", "stop"))
+        ),
         "apologies": lambda: rows.filter(_exists(DossierApology, "issued_at", slice_)),
         "payments_online": lambda: rows.filter(_exists(DossierPayment, "paid_at", slice_, method="online")),
     }

@@ -191,7 +191,9 @@ def stocks_live(slice_: Slice, *, now=None) -> Stocks:
         open_paused=Count("id", filter=Q(status__in=PAUSED)),
         due_24h=Count(
             "id",
-            filter=Q(status__in=("accepted", "processing"), due_at__gt=now, due_at__lte=now + timedelta(hours=24)),
+            filter=Q(
+                status__in=("accepted", "processing"), due_at__gt=now, due_at__lte=now + timedelta(hours=24)
+            ),
         ),
     )
     return Stocks(**{k: int(v or 0) for k, v in totals.items()})
@@ -264,7 +266,9 @@ def trend(slice_: Slice, *, months: int = 12) -> list[tuple]:
     rows = (
         _sliced(MonthlyRollup.objects.filter(month__gte=start, month__lte=end), slice_)
         .values("month")
-        .annotate(r=Sum("received"), e=Sum("finished_early"), o=Sum("finished_on_time"), late=Sum("finished_late"))
+        .annotate(
+            r=Sum("received"), e=Sum("finished_early"), o=Sum("finished_on_time"), late=Sum("finished_late")
+        )
         .order_by("month")
     )
     return [(row["month"], row["r"], row["e"] + row["o"], row["e"] + row["o"] + row["late"]) for row in rows]

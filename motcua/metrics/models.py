@@ -22,7 +22,7 @@ COUNTERS: dict[str, object] = {
     "finished_early": _("Giải quyết trước hạn"),
     "finished_on_time": _("Giải quyết đúng hạn"),
     "finished_late": _("Giải quyết quá hạn"),
-    "finished_unresolved": _("Trả lại, không giải quyết"),
+    "finished_unresolved": _("Giải quyết: trả lại, không giải quyết"),
     "processing_seconds": _("Tổng thời gian giải quyết (giây)"),
     "withdrawn": _("Rút hồ sơ sau tiếp nhận"),
     "supplements": _("Yêu cầu bổ sung"),
@@ -34,11 +34,11 @@ COUNTERS: dict[str, object] = {
     "payments_requested": _("Nghĩa vụ tài chính phát sinh"),
     "payments_paid": _("Nghĩa vụ tài chính đã nộp"),
     "payments_online": _("Nộp trực tuyến"),
-    "rating_1": _("Rất không hài lòng"),
-    "rating_2": _("Không hài lòng"),
-    "rating_3": _("Bình thường"),
-    "rating_4": _("Hài lòng"),
-    "rating_5": _("Rất hài lòng"),
+    "rating_1": _("Đánh giá rất không hài lòng"),
+    "rating_2": _("Đánh giá không hài lòng"),
+    "rating_3": _("Đánh giá bình thường"),
+    "rating_4": _("Đánh giá hài lòng"),
+    "rating_5": _("Đánh giá rất hài lòng"),
 }
 
 

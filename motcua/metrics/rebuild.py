@@ -59,7 +59,9 @@ def _sources() -> list[tuple[str, str, dict[str, str]]]:
     )
     fin, due = _day("d.finished_at"), _day("d.original_due_at")
     joined = "JOIN dossiers_dossier d ON d.id = {0}.dossier_id"
-    event = "core_auditevent e JOIN dossiers_dossier d ON d.id = CAST(e.object_id AS {1}) WHERE e.action = '{0}'"
+    event = (
+        "core_auditevent e JOIN dossiers_dossier d ON d.id = CAST(e.object_id AS {1}) WHERE e.action = '{0}'"
+    )
     bigint = "bigint" if _pg() else "integer"
     return [
         ("d.accepted_at", f"{d} WHERE d.accepted_at IS NOT NULL",
@@ -100,7 +102,9 @@ def daily_select() -> str:
         )
     sums = ", ".join(f"SUM({name})" for name in COUNTERS)
     union = "\nUNION ALL\n".join(parts)
-    return f"SELECT day, agency_id, procedure_id, channel, {sums} FROM (\n{union}\n) facts GROUP BY 1, 2, 3, 4"
+    return (
+        f"SELECT day, agency_id, procedure_id, channel, {sums} FROM (\n{union}\n) facts GROUP BY 1, 2, 3, 4"
+    )
 
 
 def monthly_select(daily_table: str) -> str:
@@ -147,7 +151,10 @@ def rollups_rebuild(*, check: bool = False, examples: int = 20) -> RebuildReport
 def _compare(cursor, daily: str, report: RebuildReport, examples: int) -> None:
     """Rows present or different on one side only (the monthly table is the sum of the daily one)."""
     columns = _columns("day")
-    for origin, left, right in (("rebuilt", f"check_{daily}", daily), ("incremental", daily, f"check_{daily}")):
+    for origin, left, right in (
+        ("rebuilt", f"check_{daily}", daily),
+        ("incremental", daily, f"check_{daily}"),
+    ):
         cursor.execute(
             f"SELECT COUNT(*) FROM (SELECT {columns} FROM {left} EXCEPT SELECT {columns} FROM {right}) diff"
         )
@@ -160,4 +167,6 @@ def _compare(cursor, daily: str, report: RebuildReport, examples: int) -> None:
         names = ["day", *KEY, *COUNTERS]
         for row in cursor.fetchall():
             values = dict(zip(names, row, strict=True))
-            report.examples.append({"side": origin, **{k: v for k, v in values.items() if v or k in names[:4]}})
+            report.examples.append(
+                {"side": origin, **{k: v for k, v in values.items() if v or k in names[:4]}}
+            )

@@ -1,10 +1,10 @@
 """The periodic report: one row per agency with the counters of the period, and its exports (ADR 0012).
 
-    rows = report_rows(slice_)                   # [ReportRow], the province's agencies with any figure, by code
-    response = report_xlsx(slice_)               # openpyxl write-only workbook
-    response = report_csv(slice_)                # StreamingHttpResponse, row by row
-    response = dossiers_csv(queryset, title)     # the dossiers behind a number, streamed with bounded memory
-    pdf = scorecard_pdf(slice_, card)            # WeasyPrint, Liberation Serif
+rows = report_rows(slice_)                   # [ReportRow], the province's agencies with any figure, by code
+response = report_xlsx(slice_)               # openpyxl write-only workbook
+response = report_csv(slice_)                # StreamingHttpResponse, row by row
+response = dossiers_csv(queryset, title)     # the dossiers behind a number, streamed with bounded memory
+pdf = scorecard_pdf(slice_, card)            # WeasyPrint, Liberation Serif
 """
 
 from __future__ import annotations
@@ -118,7 +118,9 @@ def report_xlsx(slice_: Slice) -> HttpResponse:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Báo cáo"))
     sheet.append([_title(slice_)])
-    sheet.append([_("Lập lúc %(at)s") % {"at": timezone.localtime(timezone.now(), TZ).strftime("%H:%M %d/%m/%Y")}])
+    sheet.append(
+        [_("Lập lúc %(at)s") % {"at": timezone.localtime(timezone.now(), TZ).strftime("%H:%M %d/%m/%Y")}]
+    )
     columns = report_columns()
     sheet.append([heading for _key, heading in columns])
     for values in [*(_values(r) for r in rows), _total(rows)]:

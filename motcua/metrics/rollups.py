@@ -31,7 +31,9 @@ def whole_seconds(start: datetime, end: datetime) -> int:
     return int(end.timestamp()) - int(start.timestamp())
 
 
-def rollup_add(*, agency_id: int, procedure_id: int, channel: str, at: datetime, counts: dict[str, int]) -> None:
+def rollup_add(
+    *, agency_id: int, procedure_id: int, channel: str, at: datetime, counts: dict[str, int]
+) -> None:
     """Add `counts` to the day's and the month's row of (agency, procedure, channel), creating them if missing."""
     counts = {name: value for name, value in counts.items() if value}
     if not counts:
@@ -75,9 +77,7 @@ def _finished(dossier) -> dict[str, int]:
     if dossier.accepted_at:
         counts["processing_seconds"] = whole_seconds(dossier.accepted_at, dossier.finished_at)
     if dossier.outcome == "granted":
-        counts["results_electronic"] = int(
-            dossier.documents.filter(kind="result", replaced=False).exists()
-        )
+        counts["results_electronic"] = int(dossier.documents.filter(kind="result", replaced=False).exists())
     return counts
 
 

@@ -43,8 +43,9 @@ class Period:
             "day": lambda: s.strftime("%d/%m/%Y"),
             "month": lambda: _("tháng %(m)s/%(y)s") % {"m": f"{s.month:02d}", "y": s.year},
             "quarter": lambda: _("quý %(q)s/%(y)s") % {"q": (s.month + 2) // 3, "y": s.year},
-            "half": lambda: _("6 tháng %(h)s năm %(y)s")
-            % {"h": _("đầu") if s.month == 1 else _("cuối"), "y": s.year},
+            "half": lambda: (
+                _("6 tháng %(h)s năm %(y)s") % {"h": _("đầu") if s.month == 1 else _("cuối"), "y": s.year}
+            ),
             "nine": lambda: _("9 tháng năm %(y)s") % {"y": s.year},
             "year": lambda: _("năm %(y)s") % {"y": s.year},
         }[self.kind]()

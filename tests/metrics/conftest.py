@@ -26,7 +26,7 @@ import pytest
 from django.utils import timezone
 
 from tests.catalog.conftest import catalog, catalog_data  # noqa: F401  (shared fixtures)
-from tests.dossiers.conftest import APPLICANT, pdf_bytes, png_bytes, record_case  # noqa: F401
+from tests.dossiers.conftest import APPLICANT, pdf_bytes, png_bytes, record_case  # noqa: F401,F811
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 3, 16, 10, 0, tzinfo=VN)
@@ -98,11 +98,15 @@ def _approve(p, dossier, clock, when):
 
 
 @pytest.fixture
-def march(personas, record_case, monkeypatch, settings):
+def march(personas, record_case, monkeypatch, settings):  # noqa: F811
     """The dossiers above; returns them by name (D1 … D10) with the personas."""
     from motcua.dossiers.intake import Upload, dossier_walk_in_receive
-    from motcua.dossiers.processing import dossier_payment_record, dossier_payment_request, dossier_stop
-    from motcua.dossiers.processing import dossier_withdraw
+    from motcua.dossiers.processing import (
+        dossier_payment_record,
+        dossier_payment_request,
+        dossier_stop,
+        dossier_withdraw,
+    )
     from motcua.dossiers.results import dossier_apologize, dossier_return_result, dossier_return_unresolved
     from motcua.dossiers.services import dossier_accept, dossier_refuse, dossier_supplement_request
 
@@ -122,7 +126,9 @@ def march(personas, record_case, monkeypatch, settings):
         d[name] = _submit(p, record_case, clock, at(3, 8))
     clock.set(at(3, 9))
     dossier_refuse(dossier=d["D7"], actor=p.desk_x, reason="Không thuộc thẩm quyền")
-    dossier_supplement_request(dossier=d["D8"], actor=p.desk_x, items=["Tờ khai có chữ ký"], reason="Thiếu chữ ký")
+    dossier_supplement_request(
+        dossier=d["D8"], actor=p.desk_x, items=["Tờ khai có chữ ký"], reason="Thiếu chữ ký"
+    )
     dossier_withdraw(dossier=d["D10"], actor=p.an, reason="Không còn nhu cầu")
     _to_approval(p, d["D4"], clock, at(3, 8, minute=30))
     clock.set(at(3, 9))

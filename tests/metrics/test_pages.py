@@ -40,7 +40,11 @@ def test_metrics_pages_refuse_strangers_desk_officers_and_anonymous(name, kwargs
 
 def test_dashboard_shows_the_hand_counted_figures(march, client, password):
     p = march["p"]
-    html = _login(client, p.leader_x, password).get(reverse("backoffice:metrics-dashboard"), MARCH).content.decode()
+    html = (
+        _login(client, p.leader_x, password)
+        .get(reverse("backoffice:metrics-dashboard"), MARCH)
+        .content.decode()
+    )
     assert "Sở Tư pháp · tháng 03/2026" in html
     for fragment in (
         '<span class="n">2</span><span class="l">Kỳ trước chuyển sang',
@@ -86,7 +90,12 @@ def test_xlsx_report_row_agrees_with_the_hand_count(march, client, password):
     values = dict(zip(header, agency, strict=True))
     assert values["Cơ quan, đơn vị"] == "Sở Tư pháp"
     assert (values["Tiếp nhận mới"], values["Trực tuyến"], values["Trực tiếp"]) == (6, 5, 1)
-    assert (values["Trước hạn"], values["Đúng hạn"], values["Quá hạn"], values["Phiếu xin lỗi"]) == (1, 1, 1, 1)
+    assert (values["Trước hạn"], values["Đúng hạn"], values["Quá hạn"], values["Phiếu xin lỗi"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
     assert values["Tỷ lệ trước hạn, đúng hạn (%)"] == pytest.approx(66.67)
     assert rows[4][1] == "Tổng cộng" and rows[4][2] == 6
 

@@ -72,7 +72,10 @@ def test_a_day_reads_the_daily_rows(march):
 
 def test_score_card_of_the_known_month_matches_the_hand_count(march):
     card = scorecard_compute(_march(march["p"]), level="province")
-    got = {row.result.code: (row.result.numerator, row.result.denominator, row.result.points) for row in card.rows}
+    got = {
+        row.result.code: (row.result.numerator, row.result.denominator, row.result.points)
+        for row in card.rows
+    }
     assert got["PROGRESS_ON_TIME"] == (4, 7, Decimal("11.43"))  # (2 in time + 2 open within) / (3 + 4)
     assert got["FULL_ONLINE_DOSSIERS"] == (5, 6, Decimal("10.00"))  # 12 × 83.33 %
     assert got["DOSSIER_RECEIVING_SATISFACTION"] == (1, 3, Decimal("2.22"))  # (3 − 1 late − 1 unhappy) / 3

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db.models import F, Q, Sum
 
-from motcua.catalog.models import Fee, OnlineLevel
+from motcua.catalog.models import Fee, OnlineLevel, Procedure
 from motcua.metrics.indicators import Figures, indicators_compute, rollup_rows
 from motcua.metrics.scorecard import (
     GROUP_MAXIMA,
@@ -72,35 +72,40 @@ def _progress(f: Figures) -> tuple[int | None, int | None]:
     return f.finished_in_time + f.stocks.open_within, f.finished + f.stocks.open_total
 
 
-def _full_online(slice_: Slice) -> tuple[int, int]:
+def _per_procedure(slice_: Slice) -> dict[int, dict]:
+    """The period's received, received online and paid online per procedure (one grouped query)."""
+    rows = (
+        rollup_rows(slice_, by_procedure=True)
+        .values("procedure_id")
+        .annotate(
+            r=Sum("received"), online=Sum("received", filter=Q(channel="online")), paid=Sum("payments_online")
+        )
+        .order_by()
+    )
+    return {row["procedure_id"]: row for row in rows}
+
+
+def _full_online(per_procedure: dict[int, dict]) -> tuple[int, int]:
     """Online dossiers of full-online procedures / all dossiers received for those procedures (§6.3)."""
-    rows = rollup_rows(slice_).filter(procedure__online_level=OnlineLevel.FULL)
-    totals = rows.aggregate(all=Sum("received"), online=Sum("received", filter=Q(channel="online")))
-    return int(totals["online"] or 0), int(totals["all"] or 0)
+    full = set(Procedure.objects.filter(online_level=OnlineLevel.FULL).values_list("id", flat=True))
+    rows = [row for pk, row in per_procedure.items() if pk in full]
+    return sum(int(r["online"] or 0) for r in rows), sum(int(r["r"] or 0) for r in rows)
 
 
-def _payment(slice_: Slice, f: Figures) -> IndicatorResult:
+def _payment(per_procedure: dict[int, dict], f: Figures) -> IndicatorResult:
     """6·A + min(2, 2.5·B) + 2.5·C: A paid online / obligations; B, C over the procedures with fees."""
     fee_procedures = set(
         Fee.objects.filter(amount__gt=0, version__procedure__current_version=F("version"))
         .values_list("version__procedure_id", flat=True)
         .distinct()
     )
-    per_procedure = (
-        rollup_rows(slice_)
-        .filter(procedure_id__in=fee_procedures)
-        .values("procedure_id")
-        .annotate(r=Sum("received"), o=Sum("payments_online"))
-        .order_by()
-    )
-    with_online = sum(1 for row in per_procedure if row["o"])
-    with_dossiers = sum(1 for row in per_procedure if row["r"])
+    rows = [row for pk, row in per_procedure.items() if pk in fee_procedures]
     return online_payment_score(
         paid_online=f.counts["payments_online"],
         with_financial_obligation=f.counts["payments_requested"],
-        procedures_with_online_payment=with_online,
+        procedures_with_online_payment=sum(1 for row in rows if row["paid"]),
         procedures_with_fees=len(fee_procedures),
-        fee_procedures_with_dossiers=with_dossiers,
+        fee_procedures_with_dossiers=sum(1 for row in rows if row["r"]),
     )
 
 
@@ -110,11 +115,11 @@ def _satisfaction(f: Figures) -> tuple[int, int]:
     return max(0, f.finished - f.counts["finished_late"] - unhappy), f.finished
 
 
-def _local_pairs(slice_: Slice, f: Figures) -> dict[str, tuple[int | None, int | None]]:
+def _local_pairs(per_procedure: dict, f: Figures) -> dict[str, tuple[int | None, int | None]]:
     fb = f.feedback
     return {
         "PROGRESS_ON_TIME": _progress(f),
-        "FULL_ONLINE_DOSSIERS": _full_online(slice_),
+        "FULL_ONLINE_DOSSIERS": _full_online(per_procedure),
         "PETITION_PROCESSING_ON_TIME": (fb.handled_on_time, fb.in_authority) if fb else (None, None),
         "PETITION_HANDLING_SATISFACTION": (fb.satisfied, fb.handled) if fb else (None, None),
         "DOSSIER_RECEIVING_SATISFACTION": _satisfaction(f),
@@ -136,12 +141,13 @@ NOTES = {
 
 def scorecard_compute(slice_: Slice, *, level: str = "province", figures: Figures | None = None) -> Card:
     f = figures or indicators_compute(slice_)
-    pairs = _local_pairs(slice_, f)
+    per_procedure = _per_procedure(slice_)
+    pairs = _local_pairs(per_procedure, f)
     card = Card(level=level)
     for indicator in INDICATORS:
         code = indicator.code
         if code == "ONLINE_PAYMENT":
-            result = _payment(slice_, f)
+            result = _payment(per_procedure, f)
         else:
             result = indicator_score(code, *pairs.get(code, (None, None)))
         note = ""

@@ -23,7 +23,7 @@ from django.utils import timezone
 from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.dossiers.models import Dossier
 from motcua.metrics.feedback import FeedbackCounts, feedback_counts
-from motcua.metrics.models import COUNTERS, DailyRollup, MonthlyRollup, OpenSnapshot
+from motcua.metrics.models import COUNTERS, AgencyMonthRollup, DailyRollup, MonthlyRollup, OpenSnapshot
 from motcua.metrics.slices import Slice
 from motcua.worktime.clock import TZ
 
@@ -119,15 +119,20 @@ class Figures:
 # --- rollup sums -------------------------------------------------------------------------------------------
 
 
-def rollup_rows(slice_: Slice, *, daily: bool | None = None, before: bool = False) -> QuerySet:
-    """The rollup rows of the slice: in its period, or (`before`) everything before the period."""
+def rollup_rows(
+    slice_: Slice, *, daily: bool | None = None, before: bool = False, by_procedure: bool = False
+) -> QuerySet:
+    """The rollup rows of the slice: in its period, or (`before`) everything before the period. Month-aligned
+    reads without a procedure or field filter (and not asking `by_procedure`) use the small agency table."""
     period = slice_.period
     daily = period.kind == "day" if daily is None else daily
     if daily:
         rows = DailyRollup.objects.filter(**({"day__lt": period.start} if before else {"day": period.start}))
     else:
         first = period.start.replace(day=1)
-        rows = MonthlyRollup.objects.filter(
+        coarse = not by_procedure and slice_.procedure is None and slice_.field is None
+        model = AgencyMonthRollup if coarse else MonthlyRollup
+        rows = model.objects.filter(
             **({"month__lt": first} if before else {"month__gte": first, "month__lte": period.end})
         )
     return _sliced(rows, slice_)
@@ -263,8 +268,9 @@ def trend(slice_: Slice, *, months: int = 12) -> list[tuple]:
     """(month, received, finished in time, finished) for the `months` months up to the period's end."""
     end = slice_.period.end.replace(day=1)
     start = (end - timedelta(days=31 * (months - 1))).replace(day=1)
+    model = AgencyMonthRollup if slice_.procedure is None and slice_.field is None else MonthlyRollup
     rows = (
-        _sliced(MonthlyRollup.objects.filter(month__gte=start, month__lte=end), slice_)
+        _sliced(model.objects.filter(month__gte=start, month__lte=end), slice_)
         .values("month")
         .annotate(
             r=Sum("received"), e=Sum("finished_early"), o=Sum("finished_on_time"), late=Sum("finished_late")

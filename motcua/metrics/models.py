@@ -1,7 +1,8 @@
 """Rollups of the dossier facts the dashboard reads (ARCHITECTURE §4.10; ADR 0012).
 
 One row per day × resolving agency × procedure × channel (`DailyRollup`) and the same per calendar month
-(`MonthlyRollup`, what a month, a quarter, 6 or 9 months and a year read). Every column is an additive counter:
+(`MonthlyRollup`, what a month, a quarter, 6 or 9 months and a year read), and per month × agency × channel
+(`AgencyMonthRollup`, what a view without a procedure or field filter reads). Every column is an additive counter:
 a period's figure is the sum over its rows. `motcua.metrics.rollups.rollup_record` adds to both tables in the
 transaction of each dossier change; `motcua metrics_rebuild` recomputes them from the dossier rows.
 
@@ -42,10 +43,7 @@ COUNTERS: dict[str, object] = {
 }
 
 
-class _Rollup(models.Model):
-    agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+", db_index=False)
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
-    channel = models.CharField(max_length=10)
+class _Counters(models.Model):
     received = models.IntegerField(default=0)
     received_digitized = models.IntegerField(default=0)
     refused = models.IntegerField(default=0)
@@ -69,6 +67,15 @@ class _Rollup(models.Model):
     rating_3 = models.IntegerField(default=0)
     rating_4 = models.IntegerField(default=0)
     rating_5 = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class _Rollup(_Counters):
+    agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+", db_index=False)
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=10)
 
     class Meta:
         abstract = True
@@ -106,6 +113,25 @@ class MonthlyRollup(_Rollup):
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} {self.agency_id} {self.procedure_id} {self.channel}"
+
+
+class AgencyMonthRollup(_Counters):
+    """Month × agency × channel: what a view without a procedure or field filter reads (a few thousand rows for
+    a province's three years, against hundreds of thousands per year in `MonthlyRollup`)."""
+
+    month = models.DateField(_("tháng"))
+    agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+", db_index=False)
+    channel = models.CharField(max_length=10)
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp theo tháng và cơ quan")
+        verbose_name_plural = _("số liệu tổng hợp theo tháng và cơ quan")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "agency", "channel"], name="metrics_agency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.agency_id} {self.channel}"
 
 
 class OpenSnapshot(models.Model):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from motcua.metrics.models import COUNTERS, DailyRollup, MonthlyRollup
+from motcua.metrics.models import COUNTERS, AgencyMonthRollup, DailyRollup, MonthlyRollup
 
 KEY = ("agency_id", "procedure_id", "channel")
 
@@ -113,60 +113,66 @@ def monthly_select(daily_table: str) -> str:
     return f"SELECT {month}, agency_id, procedure_id, channel, {sums} FROM {daily_table} GROUP BY 1, 2, 3, 4"
 
 
-def _columns(key: str) -> str:
-    return ", ".join([key, *KEY, *COUNTERS])
+def agency_select(monthly_table: str) -> str:
+    sums = ", ".join(f"SUM({name})" for name in COUNTERS)
+    return f"SELECT month, agency_id, channel, {sums} FROM {monthly_table} GROUP BY 1, 2, 3"
 
 
-def _fill(cursor, daily: str, monthly: str) -> tuple[int, int]:
+def _columns(key: str, dimensions=KEY) -> str:
+    return ", ".join([key, *dimensions, *COUNTERS])
+
+
+AGENCY_KEY = ("agency_id", "channel")
+
+
+def _fill(cursor, daily: str, monthly: str, agency: str) -> tuple[int, int]:
     cursor.execute(f"INSERT INTO {daily} ({_columns('day')}) {daily_select()}")
     daily_rows = cursor.rowcount
     cursor.execute(f"INSERT INTO {monthly} ({_columns('month')}) {monthly_select(daily)}")
-    return daily_rows, cursor.rowcount
+    monthly_rows = cursor.rowcount
+    cursor.execute(f"INSERT INTO {agency} ({_columns('month', AGENCY_KEY)}) {agency_select(monthly)}")
+    return daily_rows, monthly_rows
 
 
 def rollups_rebuild(*, check: bool = False, examples: int = 20) -> RebuildReport:
     """Recompute both rollup tables; with `check`, leave them alone and report how the incremental rows differ."""
     started = time.perf_counter()
     report = RebuildReport()
-    daily, monthly = DailyRollup._meta.db_table, MonthlyRollup._meta.db_table
+    tables = [m._meta.db_table for m in (DailyRollup, MonthlyRollup, AgencyMonthRollup)]
     with transaction.atomic(), connection.cursor() as cursor:
         if _pg():
             cursor.execute("SET LOCAL work_mem = '256MB'")
         if not check:
-            cursor.execute(f"DELETE FROM {monthly}")
-            cursor.execute(f"DELETE FROM {daily}")
-            report.daily_rows, report.monthly_rows = _fill(cursor, daily, monthly)
+            for table in reversed(tables):
+                cursor.execute(f"DELETE FROM {table}")
+            report.daily_rows, report.monthly_rows = _fill(cursor, *tables)
         else:
-            for table in (daily, monthly):
+            for table in tables:
                 cursor.execute(f"DROP TABLE IF EXISTS check_{table}")
                 cursor.execute(f"CREATE TEMPORARY TABLE check_{table} AS SELECT * FROM {table} WHERE 1 = 0")
-            report.daily_rows, report.monthly_rows = _fill(cursor, f"check_{daily}", f"check_{monthly}")
-            _compare(cursor, daily, report, examples)
-            for table in (daily, monthly):
+            report.daily_rows, report.monthly_rows = _fill(cursor, *(f"check_{t}" for t in tables))
+            _compare(cursor, tables[0], _columns("day"), report, examples)
+            _compare(cursor, tables[2], _columns("month", AGENCY_KEY), report, examples)
+            for table in tables:
                 cursor.execute(f"DROP TABLE check_{table}")
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _compare(cursor, daily: str, report: RebuildReport, examples: int) -> None:
-    """Rows present or different on one side only (the monthly table is the sum of the daily one)."""
-    columns = _columns("day")
+def _compare(cursor, table: str, columns: str, report: RebuildReport, examples: int) -> None:
+    """Rows present or different on one side only (the daily and the agency tables; the monthly one is summed
+    from the daily one by the same code)."""
+    names = [c.strip() for c in columns.split(",")]
+    keys = len(names) - len(COUNTERS)
     for origin, left, right in (
-        ("rebuilt", f"check_{daily}", daily),
-        ("incremental", daily, f"check_{daily}"),
+        ("rebuilt", f"check_{table}", table),
+        ("incremental", table, f"check_{table}"),
     ):
-        cursor.execute(
-            f"SELECT COUNT(*) FROM (SELECT {columns} FROM {left} EXCEPT SELECT {columns} FROM {right}) diff"
-        )
+        diff = f"(SELECT {columns} FROM {left} EXCEPT SELECT {columns} FROM {right}) diff"
+        cursor.execute(f"SELECT COUNT(*) FROM {diff}")
         report.differences += cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT {columns} FROM (SELECT {columns} FROM {left} EXCEPT SELECT {columns} FROM {right}) diff "
-            f"ORDER BY day, agency_id, procedure_id, channel LIMIT %s",
-            [examples],
-        )
-        names = ["day", *KEY, *COUNTERS]
+        cursor.execute(f"SELECT {columns} FROM {diff} ORDER BY 1, 2, 3 LIMIT %s", [examples])
         for row in cursor.fetchall():
             values = dict(zip(names, row, strict=True))
-            report.examples.append(
-                {"side": origin, **{k: v for k, v in values.items() if v or k in names[:4]}}
-            )
+            shown = {k: v for k, v in values.items() if v or k in names[:keys]}
+            report.examples.append({"side": origin, "table": table, **shown})

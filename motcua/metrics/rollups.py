@@ -18,7 +18,7 @@ from datetime import datetime
 from django.db import connection
 from django.utils import timezone
 
-from motcua.metrics.models import COUNTERS, DailyRollup, MonthlyRollup
+from motcua.metrics.models import COUNTERS, AgencyMonthRollup, DailyRollup, MonthlyRollup
 from motcua.worktime.clock import TZ, Timeliness, classify
 
 
@@ -34,28 +34,44 @@ def whole_seconds(start: datetime, end: datetime) -> int:
 def rollup_add(
     *, agency_id: int, procedure_id: int, channel: str, at: datetime, counts: dict[str, int]
 ) -> None:
-    """Add `counts` to the day's and the month's row of (agency, procedure, channel), creating them if missing."""
+    """Add `counts` to the day's and the month's rows of (agency, procedure, channel) and to the month's row of
+    (agency, channel), creating them if missing."""
     counts = {name: value for name, value in counts.items() if value}
     if not counts:
         return
     unknown = set(counts) - set(COUNTERS)
     if unknown:
         raise ValueError(f"unknown rollup counters: {sorted(unknown)}")
-    day = local_day(at)
-    for model, key, value in ((DailyRollup, "day", day), (MonthlyRollup, "month", day.replace(day=1))):
-        table = connection.ops.quote_name(model._meta.db_table)
-        names = list(counts)
-        columns = ", ".join([key, "agency_id", "procedure_id", "channel", *names, *_zeros(names)])
-        zero_names = _zeros(names)
-        placeholders = ", ".join(["%s"] * (4 + len(names) + len(zero_names)))
-        updates = ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in names)
-        sql = (
-            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
-            f"ON CONFLICT ({key}, agency_id, procedure_id, channel) DO UPDATE SET {updates}"
-        )
-        params = [value, agency_id, procedure_id, channel, *counts.values(), *[0] * len(zero_names)]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    day, month = local_day(at), local_day(at).replace(day=1)
+    names = list(counts)
+    for model, keys, values in (
+        (
+            DailyRollup,
+            ("day", "agency_id", "procedure_id", "channel"),
+            (day, agency_id, procedure_id, channel),
+        ),
+        (
+            MonthlyRollup,
+            ("month", "agency_id", "procedure_id", "channel"),
+            (month, agency_id, procedure_id, channel),
+        ),
+        (AgencyMonthRollup, ("month", "agency_id", "channel"), (month, agency_id, channel)),
+    ):
+        _upsert(model._meta.db_table, keys, values, names, counts)
+
+
+def _upsert(table: str, keys: tuple, values: tuple, names: list[str], counts: dict[str, int]) -> None:
+    table = connection.ops.quote_name(table)
+    zero_names = _zeros(names)
+    columns = ", ".join([*keys, *names, *zero_names])
+    placeholders = ", ".join(["%s"] * (len(keys) + len(names) + len(zero_names)))
+    updates = ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in names)
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *counts.values(), *[0] * len(zero_names)])
 
 
 def _zeros(names: list[str]) -> list[str]:

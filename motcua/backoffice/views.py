@@ -5,6 +5,7 @@ from django.shortcuts import render
 from motcua.directory.models import StaffAssignment
 from motcua.directory.rules import is_province_admin, is_staff_member
 from motcua.feedback import rules as feedback_rules
+from motcua.metrics.rules import dashboard_viewer
 
 
 def staff_required(view):
@@ -35,5 +36,6 @@ def home(request):
             "assignments": assignments,
             "is_province_admin": is_province_admin(request.user),
             "may_use_feedback": feedback_rules.may_use_feedback_desk(request.user),
+            "can_see_metrics": dashboard_viewer(request.user) is not None,
         },
     )

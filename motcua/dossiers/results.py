@@ -42,6 +42,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.processing import _close_step, _current, _open_step, _require_step_actor, _template_steps
 from motcua.dossiers.services import MAX_REASON, _reason, dossier_transition
+from motcua.metrics.rollups import rollup_rating_record
 
 
 def _text(value: str, *, what: str, limit: int, field: str) -> str:
@@ -339,6 +340,9 @@ def dossier_rate(*, dossier: Dossier, actor, level, comment: str = "") -> Dossie
             rating = DossierRating.objects.create(
                 dossier=dossier, level=level, comment=comment, rated_at=timezone.now(), flagged=flagged
             )
+            rollup_rating_record(
+                rating=rating
+            )  # the dashboard's satisfaction counters, in the same transaction
             audit_event_record(
                 action="dossiers.dossier.rated",
                 actor=actor,

@@ -31,6 +31,7 @@ from motcua.dossiers import rules
 from motcua.dossiers.errors import DossierError, StaleDossier
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierPause, Status
 from motcua.dossiers.notify import dossier_notify
+from motcua.metrics.rollups import rollup_record
 
 S = Status
 KEEP = "="  # the action does not change the state (a hand-off inside processing, an apology, an assignment)
@@ -143,12 +144,13 @@ def dossier_transition(
             )
         for name, value in changes.items():
             setattr(locked, name, value)
-        audit_event_record(
+        event = audit_event_record(
             action=f"dossiers.dossier.{action}",
             actor=actor,
             obj=locked,
             data={"from": before, "to": locked.status, "revision": locked.revision, **(data or {})},
         )
+        rollup_record(dossier=locked, before=before, action=action, at=event.at)
         if notify:
             dossier_notify(dossier=locked, event=action)
     dossier.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})

@@ -57,9 +57,13 @@ def reports_in_period(*, start: date, end: date, agency=None, commune=None) -> Q
     if commune is not None:
         code = getattr(commune, "code", commune)
         reports = reports.filter(commune__code=code, commune__level="commune")
-    if agency is not None:
-        agency_id = getattr(agency, "pk", agency)
-        shares = Assignment.objects.filter(report=OuterRef("pk"), agency_id=agency_id).exclude(
+    if agency is not None:  # an Agency, its id, or a collection of ids (an agency with its merged units)
+        ids = (
+            set(agency)
+            if isinstance(agency, set | frozenset | list | tuple)
+            else {getattr(agency, "pk", agency)}
+        )
+        shares = Assignment.objects.filter(report=OuterRef("pk"), agency_id__in=ids).exclude(
             state=Assignment.State.WITHDRAWN
         )
         reports = reports.filter(Exists(shares))
@@ -171,6 +175,7 @@ def satisfaction(*, start: date, end: date, agency=None, commune=None) -> dict:
         "reopened": counts["reopened"],
         "answered_late": counts["late"],
         "satisfied_share": share,
+        "good": handled - counts["bad"],  # the numerator of indicator 22
         "ratio": 100.0 if handled == 0 else round(100 * (handled - counts["bad"]) / handled, 2),
     }
 
@@ -185,4 +190,30 @@ def feedback_counters(*, start: date, end: date, agency=None, commune=None) -> d
         "time_to_route": time_to_route(**scope),
         "answered_on_time": answered_on_time(**scope),
         "satisfaction": satisfaction(**scope),
+    }
+
+
+def feedback_summary(*, start: date, end: date, agency_ids=None, commune_id: int | None = None) -> dict:
+    """The figures the IOC dashboard reads (`motcua.metrics.feedback.feedback_counts`): received, routed, average
+    hours to route, reports within competence (indicator 21's denominator), handled on time (answered on time plus
+    open within the deadline), handled (published answers) and their good outcomes (indicator 22's numerator)."""
+    from decimal import Decimal
+
+    from motcua.directory.models import AdministrativeUnit
+
+    commune = None
+    if commune_id is not None:
+        commune = AdministrativeUnit.objects.filter(pk=commune_id).first() or "-"
+    scope = {"start": start, "end": end, "agency": set(agency_ids) if agency_ids is not None else None,
+             "commune": commune}  # fmt: skip
+    route, on_time, satisfied = time_to_route(**scope), answered_on_time(**scope), satisfaction(**scope)
+    minutes = route["average_minutes"]
+    return {
+        "received": route["received"],
+        "routed": route["routed"],
+        "route_hours_avg": None if minutes is None else Decimal(str(round(minutes / 60, 2))),
+        "in_authority": on_time["total"],
+        "handled_on_time": on_time["answered_on_time"] + on_time["open_within_deadline"],
+        "handled": satisfied["handled"],
+        "satisfied": satisfied["good"],
     }

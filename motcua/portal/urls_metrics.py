@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from motcua.portal import views_metrics
+
+urlpatterns = [
+    path("minh-bach/", views_metrics.transparency, name="transparency"),
+]

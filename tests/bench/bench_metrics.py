@@ -1,0 +1,253 @@
+"""Benchmark: the IOC dashboard over PostgreSQL holding N generated dossiers (issue 8).
+
+Targets (at 10 million dossiers): every dashboard view and the year's province export under 300 ms server-side;
+a full rollup rebuild under 10 minutes. Beside each view: the naive COUNT query over the dossier table that the
+rollups replace.
+
+Run: .venv/bin/python tests/bench/bench_metrics.py [--dossiers N] [--runs R] [--keep] [--reuse]
+Not collected by pytest. Needs PostgreSQL at BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432) with
+the right to create the database `motcua_bench_metrics` (dropped at the end unless --keep). Steps:
+
+1. create and migrate the database, load the demo province and a catalog, generate N dossiers (COPY), complete
+   them with processing facts (`motcua.metrics.generate`), and time the full rebuild and the `--check` rebuild;
+2. in-process (Django's test client, a provincial administrator): each page for the current year and the province,
+   R runs after one warm-up, median and worst — server-side time including the template or the file;
+3. the naive query: the same year's counters straight from the dossier table (COUNT … FILTER), R runs.
+
+Prints a table and exits 1 when a target is missed (2 when PostgreSQL is not reachable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "bench"))
+DB_NAME = "motcua_bench_metrics"
+SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+TARGET_MS, TARGET_REBUILD_S = 300.0, 600.0
+STARTED = time.monotonic()
+
+
+def log(message: str) -> None:
+    print(f"[{time.monotonic() - STARTED:6.0f} s] {message}", file=sys.stderr, flush=True)
+
+
+def database(reuse: bool, count: int) -> bool:
+    """True when an existing database with at least `count` dossiers is reused."""
+    import psycopg
+
+    if reuse:
+        try:
+            with psycopg.connect(f"{SERVER}/{DB_NAME}", connect_timeout=5) as conn:
+                if conn.execute("SELECT count(*) FROM dossiers_dossier").fetchone()[0] >= count:
+                    return True
+        except psycopg.Error:
+            pass
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    return False
+
+
+def prepare(count: int) -> list[tuple[str, str, str, bool | None]]:
+    from django.core.management import call_command
+
+    from motcua.catalog.demo import DEMO_FILE, demo_catalog_load
+    from motcua.directory.demo import demo_province_load
+    from motcua.dossiers.generate import dossiers_generate
+    from motcua.metrics.generate import dossiers_complete
+
+    call_command("migrate", verbosity=0, interactive=False)
+    demo_province_load(with_passwords=False)
+    if DEMO_FILE.exists():
+        demo_catalog_load()
+    else:
+        from motcua.catalog.services import catalog_import
+        from motcua.core.audit import SYSTEM
+        from tests.catalog.conftest import CATALOG
+
+        catalog_import(actor=SYSTEM, data=CATALOG, dry_run=False)
+    log(f"generating {count:,} dossiers")
+    report = dossiers_generate(
+        count=count,
+        progress=lambda d, t, n: print(f"\r  {d:,} / {t:,} {n}", end="", file=sys.stderr, flush=True),
+    )
+    print(file=sys.stderr)
+    started = time.perf_counter()
+    extra = dossiers_complete(first_id=1)
+    complete = time.perf_counter() - started
+    log(f"generated in {report.seconds:.0f} s; {extra:,} processing rows in {complete:.0f} s")
+    return [
+        (
+            f"generate {count:,} dossiers (COPY) + processing facts",
+            f"{report.seconds + complete:.0f} s",
+            "",
+            None,
+        )
+    ]
+
+
+def rebuilds() -> list[tuple[str, str, str, bool | None]]:
+    from django.db import connection
+
+    from motcua.metrics.indicators import snapshot_write
+    from motcua.metrics.rebuild import rollups_rebuild
+
+    full = rollups_rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE metrics_dailyrollup, metrics_monthlyrollup")
+    snapshot_write()
+    check = rollups_rebuild(check=True)
+    log(f"rebuild: {full.daily_rows:,} daily rows, {full.monthly_rows:,} monthly rows")
+    return [
+        ("full rollup rebuild", f"{full.seconds:.1f} s", "< 600 s", full.seconds < TARGET_REBUILD_S),
+        ("rebuild --check (into temporary tables, compare)", f"{check.seconds:.1f} s", f"{check.differences} diff",
+         check.differences == 0),
+    ]  # fmt: skip
+
+
+def timed(fn, runs: int) -> tuple[float, float]:
+    fn()  # warm-up
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), max(times)
+
+
+def pages(runs: int) -> list[tuple[str, str, str, bool | None]]:
+    from django.test import Client
+    from django.utils import timezone
+
+    from motcua.core.audit import SYSTEM
+    from motcua.directory.models import Agency, Role, User
+    from motcua.directory.services import staff_assign
+
+    user, _ = User.objects.get_or_create(
+        username="bench.admin", defaults={"full_name": "Bench", "kind": "staff"}
+    )
+    staff_assign(
+        actor=SYSTEM, user=user, agency=Agency.objects.order_by("id").first(), role=Role.PROVINCE_ADMIN
+    )
+    client = Client()
+    client.force_login(user)
+    year = str(timezone.localdate().year)
+    urls = [
+        ("dashboard, province, this year", "/can-bo/chi-so/"),
+        ("wall, province, this year", "/can-bo/chi-so/man-hinh/"),
+        ("score card, province, this year", "/can-bo/chi-so/bang-diem/"),
+        ("drill-down: finished late, first page", "/can-bo/chi-so/ho-so/finished_late/"),
+        ("export XLSX, province, this year", "/can-bo/chi-so/bao-cao.xlsx"),
+        ("export CSV, province, this year", "/can-bo/chi-so/bao-cao.csv"),
+        ("public transparency page", "/minh-bach/"),
+        ("dashboard, one month", f"/can-bo/chi-so/?ky={year}-01"),
+    ]
+    rows = []
+    for label, url in urls:
+
+        def get(url=url):
+            response = client.get(url, {"ky": year} if "?" not in url else None)
+            assert response.status_code == 200, (url, response.status_code)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+
+        median, worst = timed(get, runs)
+        rows.append((label, f"{median:.0f} / {worst:.0f} ms", "< 300 ms", median < TARGET_MS))
+    return rows
+
+
+NAIVE = """
+SELECT COUNT(*) FILTER (WHERE accepted_at >= %(s)s AND accepted_at < %(e)s),
+       COUNT(*) FILTER (WHERE accepted_at >= %(s)s AND accepted_at < %(e)s AND channel = 'online'),
+       COUNT(*) FILTER (WHERE refused_at >= %(s)s AND refused_at < %(e)s),
+       COUNT(*) FILTER (WHERE finished_at >= %(s)s AND finished_at < %(e)s
+                        AND (finished_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+                            <= (original_due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date),
+       COUNT(*) FILTER (WHERE finished_at >= %(s)s AND finished_at < %(e)s),
+       COUNT(*) FILTER (WHERE accepted_at < %(s)s AND (finished_at IS NULL OR finished_at >= %(s)s))
+FROM dossiers_dossier GROUP BY agency_id
+"""
+
+
+def naive(runs: int) -> list[tuple[str, str, str, bool | None]]:
+    from datetime import datetime
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from motcua.worktime.clock import TZ
+
+    y = timezone.localdate().year
+    bounds = {"s": datetime(y, 1, 1, tzinfo=TZ), "e": datetime(y + 1, 1, 1, tzinfo=TZ)}
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(NAIVE, bounds)
+            cursor.fetchall()
+
+    median, worst = timed(run, max(1, runs // 2))
+    return [
+        (
+            "naive COUNT over dossiers (year, per agency, 6 counters)",
+            f"{median:.0f} / {worst:.0f} ms",
+            "",
+            None,
+        )
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true")
+    args = parser.parse_args()
+    try:
+        reused = database(args.reuse, args.dossiers)
+    except Exception as exc:
+        print(f"PostgreSQL không truy cập được tại {SERVER} ({exc}). (PostgreSQL is not reachable.)")
+        return 2
+    os.environ.update(
+        DATABASE_URL=f"{SERVER}/{DB_NAME}", SECRET_KEY="benchmark-only", DEBUG="false", ALLOWED_HOSTS="testserver",
+        MOTCUA_DATA_DIR=tempfile.mkdtemp(prefix="bench-metrics-"), LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="motcua.settings",
+    )  # fmt: skip
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    rows = [] if reused else prepare(args.dossiers)
+    rows += rebuilds() + pages(args.runs) + naive(args.runs)
+    print(f"\nIOC dashboard over {args.dossiers:,} dossiers on PostgreSQL ({os.cpu_count()} cores, load "
+          f"{os.getloadavg()[0]:.1f})\n")  # fmt: skip
+    print(f"| {'measure':58} | {'median / worst':>16} | {'target':>10} | ok |")
+    print(f"|{'-' * 60}|{'-' * 18}|{'-' * 12}|----|")
+    for label, value, target, ok in rows:
+        print(
+            f"| {label:58} | {value:>16} | {target:>10} | {'' if ok is None else ('yes' if ok else 'NO')} |"
+        )
+    if not args.keep:
+        from django.db import connections
+
+        connections.close_all()
+        import psycopg
+
+        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    return 0 if all(ok is not False for *_rest, ok in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

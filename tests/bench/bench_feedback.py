@@ -33,6 +33,7 @@ import tempfile
 import time
 from datetime import timedelta
 from decimal import Decimal
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,6 +106,73 @@ def prepare(count: int) -> float:
 
 
 def reports_generate(count: int, batch: int = 5000) -> None:
+    """N reports, received over the last 365 days in id order (as a live system fills its table), 60 % public."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        reports_generate_postgres(count)
+    else:
+        reports_generate_orm(count, batch)
+
+
+# One INSERT … SELECT over generate_series on the server: no Python per row (500,000 rows in well under a minute).
+# Same mix as the ORM generator: 40 % published, 20 % closed, 15 % in progress, 15 % routed, 10 % received; a code
+# drawn from the report alphabet, unique by construction (the row number in base 16 over 16 letters of it; the
+# live codes start with two digits of the year, so they never collide).
+_GENERATE_SQL = """
+WITH params AS (
+    SELECT %(categories)s::bigint[] AS categories, %(communes)s::bigint[] AS communes,
+           %(count)s::int AS n, now() AS now
+), rows AS (
+    SELECT g AS i,
+           (SELECT now FROM params) - make_interval(
+               mins => ((%(count)s - g)::bigint * 365 * 24 * 60 / %(count)s)::int) AS received,
+           (ARRAY['published','published','published','published','closed','closed','in_progress',
+                  'in_progress','routed','received'])[1 + (hashint4(g) & 2147483647) %% 10]::text AS raw_status,
+           hashint4(g + 7) & 2147483647 AS h
+    FROM generate_series(1, %(count)s) AS g
+)
+INSERT INTO feedback_report (
+    code, public_id, kind, channel, status, revision, title, description, address, lat, lon, attributes,
+    anonymous, reporter_name, reporter_phone, reporter_email, notify_channels, agencies_label, reject_reason,
+    return_reason, answer, public_description, is_public, reopened_count, received_at, updated_at, routed_at,
+    due_at, published_at, category_id, commune_id)
+SELECT 'PA' || translate(lpad(to_hex(i), 8, '0'), '0123456789abcdef', 'ABCDEFGHJKLMNPQR'),
+       gen_random_uuid(), 'field', (ARRAY['web','phone','zalo','api'])[1 + h %% 4], raw_status, 1, '',
+       repeat('Ổ gà lớn giữa đường, xe máy dễ té ngã vào ban đêm. ', 3), 'Khu phố ' || (1 + h %% 9),
+       10.95 + ((h / 7) %% 6001 - 3000) / 10000.0, 106.84 + ((h / 11) %% 6001 - 3000) / 10000.0, '{}',
+       false, 'Nguyễn Văn A', '0912345678', '', '["sms"]', 'Sở Xây dựng', '', '',
+       CASE WHEN raw_status IN ('published', 'closed') THEN 'Đã vá xong ổ gà, đường thông thoáng.' ELSE '' END,
+       CASE WHEN raw_status IN ('published', 'closed')
+            THEN 'Ổ gà lớn giữa đường, xe máy dễ té ngã vào ban đêm.' ELSE '' END,
+       raw_status IN ('published', 'closed'), 0, received, received, received + interval '3 minutes',
+       received + interval '14 days',
+       CASE WHEN raw_status IN ('published', 'closed') THEN received + interval '5 days' END,
+       (SELECT categories FROM params)[1 + (h / 13) %% array_length((SELECT categories FROM params), 1)],
+       (SELECT communes FROM params)[1 + (h / 17) %% array_length((SELECT communes FROM params), 1)]
+FROM rows ORDER BY i
+"""
+
+
+def reports_generate_postgres(count: int) -> None:
+    from django.conf import settings
+    from django.db import connection
+
+    from motcua.directory.models import AdministrativeUnit
+    from motcua.feedback.models import Category
+
+    categories = list(Category.objects.order_by("id").values_list("id", flat=True))
+    communes = list(
+        AdministrativeUnit.objects.filter(level="commune", province__code=settings.PROVINCE_CODE)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_GENERATE_SQL, {"categories": categories, "communes": communes, "count": count})
+        cursor.execute("ANALYZE feedback_report")
+
+
+def reports_generate_orm(count: int, batch: int) -> None:
     from django.conf import settings
     from django.utils import timezone
 
@@ -157,27 +225,66 @@ def reports_generate(count: int, batch: int = 5000) -> None:
     print(file=sys.stderr)
 
 
-def percentiles(values: list[float]) -> tuple[float, float]:
+def percentiles(values: list[float]) -> tuple[float, float, float]:
+    """p50, p95, p99."""
     if len(values) < 2:
-        return (values[0], values[0]) if values else (float("nan"),) * 2
-    return statistics.median(values), statistics.quantiles(values, n=20, method="inclusive")[18]
+        return (values[0],) * 3 if values else (float("nan"),) * 3
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return statistics.median(values), cuts[94], cuts[98]
 
 
-def timed(client, url: str, runs: int) -> tuple[float, float, int]:
-    """p50 and p95 of the server-side time (ms) and the size of the answer."""
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def backend_pid() -> int | None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+@dataclass
+class Timing:
+    url: str
+    p50: float
+    p95: float
+    p99: float
+    size: int
+    app_cpu_ms: float  # this process (the whole Django stack and the test client), per request
+    db_cpu_ms: float  # the PostgreSQL backend serving it, per request
+
+
+def timed(client, url: str, runs: int) -> Timing:
+    """Percentiles of the server-side time (ms), the answer's size, and the CPU time per request: what a page
+    costs whatever else the shared machine does meanwhile (the wall time also waits for the cores)."""
     values, size = [], 0
-    for index in range(runs + 3):
+    for _index in range(3):
+        client.get(url)
+    pid = backend_pid()
+    cpu0, db0 = time.process_time(), process_cpu(pid) if pid else 0.0
+    for _index in range(runs):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code, response.content[:300])
-        duration = float(response["Server-Timing"].split("dur=")[1])
+        values.append(float(response["Server-Timing"].split("dur=")[1]))
         size = len(response.content)
-        if index >= 3:
-            values.append(duration)
-    p50, p95 = percentiles(values)
-    return p50, p95, size
+    app = (time.process_time() - cpu0) * 1000 / runs
+    db = ((process_cpu(pid) - db0) * 1000 / runs) if pid else float("nan")
+    return Timing(url, *percentiles(values), size, app, db)
 
 
-def pages(runs: int) -> list[tuple[str, float, float, int]]:
+def pages(runs: int) -> list[Timing]:
     from django.test import Client
 
     from motcua.api import open311
@@ -194,19 +301,23 @@ def pages(runs: int) -> list[tuple[str, float, float, int]]:
         "/open311/v2/requests.json?page_size=1000",
         "/open311/v2/requests.xml?page_size=1000",
         "/open311/v2/requests.json?page_size=1000&service_code=giao-thong&status=open",
+        "/open311/v2/requests.json?page_size=1000&page=20",
     ]
     rows = []
     for url in urls:
-        p50, p95, size = timed(client, url, runs)
+        timing = timed(client, url, runs)
         if "requests." in url:
             import json
             import xml.etree.ElementTree as ET
 
             body = client.get(url).content
             n = len(json.loads(body)) if ".json" in url else len(ET.fromstring(body).findall("request"))
-            url = f"{url}  ({n} requests)"
-        rows.append((url, p50, p95, size))
-        log(f"{url}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+            timing.url = f"{url}  ({n} requests)"
+        rows.append(timing)
+        log(
+            f"{timing.url}: p50 {timing.p50:.1f} ms, p95 {timing.p95:.1f} ms, p99 {timing.p99:.1f} ms, "
+            f"CPU app {timing.app_cpu_ms:.1f} + db {timing.db_cpu_ms:.1f} ms"
+        )
     return rows
 
 
@@ -285,9 +396,12 @@ def main() -> int:
     print(
         f"\nFeedback benchmark — {args.reports:,} reports on {database}, load average {os.getloadavg()[0]:.1f}"
     )
-    print("| request | p50 ms | p95 ms | bytes |\n|---|---|---|---|")
-    for url, p50, p95, size in rows:
-        print(f"| `{url}` | {p50:.1f} | {p95:.1f} | {size:,} |")
+    print("| request | p50 ms | p95 ms | p99 ms | CPU ms/request (app + db) | bytes |\n|---|---|---|---|---|---|")
+    for t in rows:
+        print(
+            f"| `{t.url}` | {t.p50:.1f} | {t.p95:.1f} | {t.p99:.1f} | {t.app_cpu_ms:.1f} + {t.db_cpu_ms:.1f} "
+            f"| {t.size:,} |"
+        )
     print(
         f"\nIntake: {count} reports with one photo in {args.intake_seconds:.0f} s = {rate:.0f} reports/s (one process)"
     )
@@ -296,7 +410,7 @@ def main() -> int:
 
         connections.close_all()
         postgres_recreate(drop_only=True)
-    missed = [r for r in rows if r[2] >= TARGET_MS] or rate < TARGET_INTAKE
+    missed = [t for t in rows if t.p95 >= TARGET_MS] or rate < TARGET_INTAKE
     return 1 if missed else 0
 
 

@@ -136,7 +136,9 @@ def _statuses(params) -> list[str] | None:
 
 
 def _epoch(name: str):
-    return Func(F(name), template="floor(EXTRACT(EPOCH FROM %(expressions)s))::bigint", output_field=BigIntegerField())
+    return Func(
+        F(name), template="floor(EXTRACT(EPOCH FROM %(expressions)s))::bigint", output_field=BigIntegerField()
+    )
 
 
 def _page_values(reports, *, with_description: bool) -> list[tuple]:
@@ -182,7 +184,9 @@ def _rows(reports, client, extensions: bool) -> list[dict]:
     }
     communes = (
         dict(
-            AdministrativeUnit.objects.filter(pk__in={v[19] for v in values if v[19]}).values_list("id", "name")
+            AdministrativeUnit.objects.filter(pk__in={v[19] for v in values if v[19]}).values_list(
+                "id", "name"
+            )
         )
         if extensions
         else {}

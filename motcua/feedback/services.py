@@ -168,7 +168,9 @@ def _status_of(shares: list[Assignment]) -> str:
 
 def shares_summary(report: Report) -> dict[str, Any]:
     """The report's denormalised view of its live shares: agency names and the latest due date."""
-    return _summary_of(list(report.assignments.filter(state__in=LIVE).select_related("agency").order_by("id")))
+    return _summary_of(
+        list(report.assignments.filter(state__in=LIVE).select_related("agency").order_by("id"))
+    )
 
 
 def _summary_of(live: list[Assignment]) -> dict[str, Any]:

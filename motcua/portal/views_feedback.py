@@ -217,17 +217,21 @@ def _options(choices, selected: str) -> str:
     the rest of the page. Every value and label is escaped."""
     return format_html_join(
         "",
-        "<option value=\"{}\"{}>{}</option>",
+        '<option value="{}"{}>{}</option>',
         ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices),
     )
 
 
 def _filter_context(request, filters: dict) -> dict:
     category, commune = filters["category"], filters["commune"]
-    status_choices = [("", _("Mọi trạng thái"))] + [(k, v[0]) for k, v in public.PUBLIC_STATUS_FILTERS.items()]
+    status_choices = [("", _("Mọi trạng thái"))] + [
+        (k, v[0]) for k, v in public.PUBLIC_STATUS_FILTERS.items()
+    ]
     return {
         "filters": filters,
-        "category_options": _options(category_choices(_("Tất cả lĩnh vực")), category.code if category else ""),
+        "category_options": _options(
+            category_choices(_("Tất cả lĩnh vực")), category.code if category else ""
+        ),
         "commune_options": _options(commune_choices(_("Tất cả xã, phường")), commune.code if commune else ""),
         "status_options": _options(status_choices, filters["status"]),
         "query": request.GET.urlencode(),

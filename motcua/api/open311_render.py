@@ -39,21 +39,26 @@ def iso(value: datetime | None) -> str | None:
 
 
 def _scalar(value) -> str:
+    """The text of a scalar; characters XML cannot carry are dropped once, over the whole document."""
     if value is None:
         return ""
     if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, datetime):
         return iso(value) or ""
-    return _INVALID_XML.sub("", str(value))
+    return str(value)
 
 
 def _element(tag: str, value, out: list[str]) -> None:
     if isinstance(value, dict):
-        out.append(f"<{tag}>")
+        append = out.append
+        append(f"<{tag}>")
         for key, inner in value.items():
-            _element(key, inner, out)
-        out.append(f"</{tag}>")
+            if inner.__class__ is str:  # the common case, inline: most fields of a request are text
+                append(f"<{key}>{escape(inner)}</{key}>" if inner else f"<{key}/>")
+            else:
+                _element(key, inner, out)
+        append(f"</{tag}>")
     elif isinstance(value, list):
         item = ITEM_TAGS.get(tag, "item")
         out.append(f"<{tag}>")
@@ -74,7 +79,7 @@ def xml_document(root: str, item: str | None, body) -> str:
         for entry in body:
             _element(item, entry, out)
         out.append(f"</{root}>")
-    return "".join(out)
+    return _INVALID_XML.sub("", "".join(out))
 
 
 def _json_default(value):

@@ -31,7 +31,7 @@ def commune_choices(empty=CHOOSE_COMMUNE) -> list[tuple[str, str]]:
     communes = AdministrativeUnit.objects.filter(
         level=AdministrativeUnit.Level.COMMUNE, province__code=settings.PROVINCE_CODE, valid_to__isnull=True
     ).order_by("name")
-    return [("", empty), *[(c.code, c.name) for c in communes]]
+    return [("", empty), *communes.values_list("code", "name")]
 
 
 def category_choices(empty=CHOOSE_CATEGORY) -> list[tuple[str, str]]:

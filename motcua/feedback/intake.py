@@ -234,7 +234,7 @@ def report_submit(
         raise ValueError(f"unknown channel {channel!r}")
     fields = report_input_clean(data=data, channel=channel)
     photos = list(photos)
-    photo_store.photos_check(photos)
+    kinds = photo_store.photos_check(photos)  # by content, size, decompression bombs: once
     from motcua.feedback.notify import report_notify
     from motcua.feedback.services import report_route_auto
 
@@ -247,7 +247,7 @@ def report_submit(
             reporter_user=reporter_user,
             attributes=attributes or {},
         )
-        photo_store.photos_store(report=report, photos=photos)
+        photo_store.photos_store(report=report, photos=photos, kinds=kinds)
         audit_event_record(
             action="feedback.report.received",
             actor=actor,

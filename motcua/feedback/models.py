@@ -197,7 +197,8 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["status", "id"], name="report_status_id"),
             models.Index(fields=["received_at", "id"], name="report_received"),
-            models.Index(fields=["category", "received_at"], name="report_category_received"),
+            # Open311 GET requests by service_code: newest first (received_at, id) within the category, no sort.
+            models.Index(fields=["category", "received_at", "id"], name="report_category_received_id"),
             models.Index(fields=["commune", "received_at"], name="report_commune_received"),
             models.Index(fields=["-id"], condition=Q(is_public=True), name="report_public_list"),
             models.Index(

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from motcua.core.audit import SYSTEM
-from motcua.notifications.services import notification_enqueue
+from motcua.notifications.models import Notification
+from motcua.notifications.services import notification_build, notification_enqueue
 
 # The portal serves the reporter's page here (a test checks that `portal:feedback-follow` reverses to it).
 FOLLOW_PATH = "/phan-anh/theo-doi/"
@@ -111,40 +112,52 @@ def _texts(report, event: str, data: dict) -> tuple[str, str, str]:
     return subject, body, sms
 
 
-def _send(report, event: str, subject: str, body: str, sms: str) -> int:
-    queued = 0
+def _messages(report, event: str, subject: str, body: str, sms: str) -> list:
+    """The unsaved messages of one event to one reporter: e-mail when they gave an address, SMS when asked."""
+    messages = []
     if report.reporter_email:
-        notification_enqueue(
-            event=f"feedback.report.{event}",
-            channel="email",
-            recipient=report.reporter_email,
-            subject=subject,
-            body=body,
-            obj=report,
-            actor=SYSTEM,
-            user=report.reporter_user,
+        messages.append(
+            notification_build(
+                event=f"feedback.report.{event}",
+                channel="email",
+                recipient=report.reporter_email,
+                subject=subject,
+                body=body,
+                obj=report,
+                user=report.reporter_user,
+            )
         )
-        queued += 1
     if report.reporter_phone and "sms" in (report.notify_channels or []):
-        notification_enqueue(
-            event=f"feedback.report.{event}",
-            channel="sms",
-            recipient=report.reporter_phone,
-            subject="",
-            body=sms,
-            obj=report,
-            actor=SYSTEM,
-            user=report.reporter_user,
+        messages.append(
+            notification_build(
+                event=f"feedback.report.{event}",
+                channel="sms",
+                recipient=report.reporter_phone,
+                subject="",
+                body=sms,
+                obj=report,
+                user=report.reporter_user,
+            )
         )
-        queued += 1
-    return queued
+    return messages
+
+
+def _queue(messages: list) -> int:
+    """Save the messages in one INSERT (the outbox, in the caller's transaction) and queue one delivery task."""
+    if not messages:
+        return 0
+    from motcua.feedback.tasks import deliver_report_notifications, enqueue_with_the_change
+
+    saved = Notification.objects.bulk_create(messages)
+    enqueue_with_the_change(deliver_report_notifications, [n.pk for n in saved])
+    return len(saved)
 
 
 def report_notify(*, report, event: str, data: dict | None = None) -> int:
     """Queue the messages of one event to the reporter (and, for an answer, to the reporters of duplicates)."""
     if event == "routed" and (data or {}).get("auto"):
         return 0  # routed at intake: the acknowledgement already says where it went
-    queued = 0
+    messages = []
     targets = [report]
     if event == "published":
         targets += list(report.duplicates.all())
@@ -152,8 +165,8 @@ def report_notify(*, report, event: str, data: dict | None = None) -> int:
         with override(settings.LANGUAGE_CODE):
             shown = target if target.pk == report.pk else _as_duplicate(target, report)
             subject, body, sms = _texts(shown, event, data or {})
-        queued += _send(target, event, subject, body, sms)
-    return queued
+        messages += _messages(target, event, subject, body, sms)
+    return _queue(messages)
 
 
 def _as_duplicate(duplicate, master):

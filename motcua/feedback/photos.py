@@ -47,18 +47,18 @@ def photo_check(name: str, data: bytes) -> str:
     return kind
 
 
-def photos_check(photos: list, *, already: int = 0) -> None:
+def photos_check(photos: list, *, already: int = 0) -> list[str]:
+    """The content type of each photo, in order; FeedbackInvalid for the first one refused."""
     if len(photos) + already > MAX_PHOTOS:
         raise FeedbackInvalid({"photos": _("Tối đa %(n)s ảnh cho một phản ánh.") % {"n": MAX_PHOTOS}})
-    for photo in photos:
-        photo_check(photo.filename, photo.data)
+    return [photo_check(photo.filename, photo.data) for photo in photos]
 
 
-def photos_store(*, report, photos: list, event=None) -> list[ReportPhoto]:
-    """Save checked photos (call `photos_check` first)."""
+def photos_store(*, report, photos: list, event=None, kinds: list[str] | None = None) -> list[ReportPhoto]:
+    """Save photos; `kinds` is what `photos_check` returned for them (checked again here when not given)."""
     stored = []
-    for photo in photos:
-        kind = photo_check(photo.filename, photo.data)
+    for index, photo in enumerate(photos):
+        kind = kinds[index] if kinds is not None else photo_check(photo.filename, photo.data)
         row = ReportPhoto(
             report=report, event=event, content_type=kind, size=len(photo.data), uploaded_at=timezone.now()
         )

@@ -152,7 +152,11 @@ def due_after(
 
 
 def status_from_shares(report: Report) -> str:
-    live = [a for a in report.assignments.all() if a.state in LIVE]
+    return _status_of(list(report.assignments.all()))
+
+
+def _status_of(shares: list[Assignment]) -> str:
+    live = [a for a in shares if a.state in LIVE]
     if not live:
         return S.RETURNED
     if all(a.state == Assignment.State.ANSWERED for a in live):
@@ -164,7 +168,13 @@ def status_from_shares(report: Report) -> str:
 
 def shares_summary(report: Report) -> dict[str, Any]:
     """The report's denormalised view of its live shares: agency names and the latest due date."""
-    live = list(report.assignments.filter(state__in=LIVE).select_related("agency").order_by("id"))
+    return _summary_of(
+        list(report.assignments.filter(state__in=LIVE).select_related("agency").order_by("id"))
+    )
+
+
+def _summary_of(live: list[Assignment]) -> dict[str, Any]:
+    """`shares_summary` of live shares already in memory (with their agencies), in id order."""
     return {
         "agencies_label": ", ".join(a.agency.short_name or a.agency.name for a in live)[:500],
         "due_at": max((a.due_at for a in live), default=None),
@@ -184,9 +194,9 @@ def _share_open(report: Report, agency: Agency, now: datetime) -> Assignment:
             start=now, working_hours=settings.FEEDBACK_CLAIM_WORKING_HOURS, calendar=calendar
         ),
     )
-    from motcua.feedback.tasks import escalate_if_unclaimed
+    from motcua.feedback.tasks import enqueue_with_the_change, escalate_if_unclaimed
 
-    transaction.on_commit(lambda: escalate_if_unclaimed.using(run_after=share.claim_due_at).enqueue(share.pk))
+    enqueue_with_the_change(escalate_if_unclaimed.using(run_after=share.claim_due_at), share.pk)
     return share
 
 
@@ -222,15 +232,20 @@ def report_route(
     wanted = {a.pk for a in agencies}
 
     def apply(locked: Report) -> dict[str, Any]:
-        live = {a.agency_id: a for a in locked.assignments.filter(state__in=LIVE)}
+        # The live shares are read once; the new status and summary come from them in memory (no re-reading).
+        live = {a.agency_id: a for a in locked.assignments.filter(state__in=LIVE).select_related("agency")}
+        kept = []
         for agency_id, share in live.items():
             if agency_id not in wanted:
                 share.state = Assignment.State.WITHDRAWN
                 share.save(update_fields=["state"])
+            else:
+                kept.append(share)
         for agency in agencies:
             if agency.pk not in live:
-                _share_open(locked, agency, now)
-        changes = {"status": status_from_shares(locked), **shares_summary(locked), "return_reason": ""}
+                kept.append(_share_open(locked, agency, now))
+        kept.sort(key=lambda a: a.pk)
+        changes = {"status": _status_of(kept), **_summary_of(kept), "return_reason": ""}
         if locked.routed_at is None:
             changes["routed_at"] = now
         return changes

@@ -22,6 +22,36 @@ MAX_ATTEMPTS = 5
 RETRY_DELAYS_MINUTES = (1, 5, 30, 120)
 
 
+def notification_build(
+    *,
+    event: str,
+    channel: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    obj=None,
+    user=None,
+    attachment: str = "",
+) -> Notification:
+    """A checked, unsaved notification: for a caller that saves several in one INSERT and queues their delivery
+    itself (e.g. `motcua.feedback.notify`); `notification_enqueue` is the usual way."""
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    if not recipient:
+        raise ValueError("a notification needs a recipient")
+    return Notification(
+        event=event,
+        channel=channel,
+        recipient=recipient.strip(),
+        subject=subject[:255],
+        body=body,
+        user=user,
+        attachment=attachment,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+    )
+
+
 def notification_enqueue(
     *,
     event: str,
@@ -34,21 +64,17 @@ def notification_enqueue(
     user=None,
     attachment: str = "",
 ) -> Notification:
-    if channel not in Channel.values:
-        raise ValueError(f"unknown channel {channel!r}")
-    if not recipient:
-        raise ValueError("a notification needs a recipient")
-    notification = Notification.objects.create(
+    notification = notification_build(
         event=event,
         channel=channel,
-        recipient=recipient.strip(),
-        subject=subject[:255],
+        recipient=recipient,
+        subject=subject,
         body=body,
+        obj=obj,
         user=user,
         attachment=attachment,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
     )
+    notification.save(force_insert=True)
     from motcua.notifications.tasks import deliver_notification
 
     transaction.on_commit(lambda: deliver_notification.enqueue(notification.pk))

@@ -31,6 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -105,6 +106,74 @@ def prepare(count: int) -> float:
 
 
 def reports_generate(count: int, batch: int = 5000) -> None:
+    """N reports, received over the last 365 days in id order (as a live system fills its table), 60 % public."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        reports_generate_postgres(count)
+    else:
+        reports_generate_orm(count, batch)
+
+
+# One INSERT … SELECT over generate_series on the server: no Python per row (500,000 rows in well under a minute).
+# Same mix as the ORM generator: 40 % published, 20 % closed, 15 % in progress, 15 % routed, 10 % received; a code
+# drawn from the report alphabet, unique by construction (the row number in base 16 over 16 letters of it; the
+# live codes start with two digits of the year, so they never collide).
+_GENERATE_SQL = """
+WITH params AS (
+    SELECT %(categories)s::bigint[] AS categories, %(communes)s::bigint[] AS communes,
+           %(count)s::int AS n, now() AS now
+), rows AS (
+    SELECT g AS i,
+           (SELECT now FROM params) - make_interval(
+               mins => ((%(count)s - g)::bigint * 365 * 24 * 60 / %(count)s)::int) AS received,
+           (ARRAY['published','published','published','published','closed','closed','in_progress',
+                  'in_progress','routed','received'])[1 + (hashint4(g) & 2147483647) %% 10]::text AS raw_status,
+           hashint4(g + 7) & 2147483647 AS h
+    FROM generate_series(1, %(count)s) AS g
+)
+INSERT INTO feedback_report (
+    code, public_id, kind, channel, status, revision, title, description, address, lat, lon, attributes,
+    anonymous, reporter_name, reporter_phone, reporter_email, notify_channels, agencies_label, reject_reason,
+    return_reason, answer, public_description, is_public, reopened_count, received_at, updated_at, routed_at,
+    due_at, published_at, category_id, commune_id)
+SELECT 'PA' || translate(lpad(to_hex(i), 8, '0'), '0123456789abcdef', 'ABCDEFGHJKLMNPQR'),
+       gen_random_uuid(), 'field', (ARRAY['web','phone','zalo','api'])[1 + h %% 4], raw_status, 1, '',
+       repeat('Ổ gà lớn giữa đường, xe máy dễ té ngã vào ban đêm. ', 3), 'Khu phố ' || (1 + h %% 9),
+       10.95 + ((h / 7) %% 6001 - 3000) / 10000.0, 106.84 + ((h / 11) %% 6001 - 3000) / 10000.0, '{}',
+       false, 'Nguyễn Văn A', '0912345678', '', '["sms"]', 'Sở Xây dựng', '', '',
+       CASE WHEN raw_status IN ('published', 'closed') THEN 'Đã vá xong ổ gà, đường thông thoáng.' ELSE '' END,
+       CASE WHEN raw_status IN ('published', 'closed')
+            THEN 'Ổ gà lớn giữa đường, xe máy dễ té ngã vào ban đêm.' ELSE '' END,
+       raw_status IN ('published', 'closed'), 0, received, received, received + interval '3 minutes',
+       received + interval '14 days',
+       CASE WHEN raw_status IN ('published', 'closed') THEN received + interval '5 days' END,
+       (SELECT categories FROM params)[1 + (h / 13) %% array_length((SELECT categories FROM params), 1)],
+       (SELECT communes FROM params)[1 + (h / 17) %% array_length((SELECT communes FROM params), 1)]
+FROM rows ORDER BY i
+"""
+
+
+def reports_generate_postgres(count: int) -> None:
+    from django.conf import settings
+    from django.db import connection
+
+    from motcua.directory.models import AdministrativeUnit
+    from motcua.feedback.models import Category
+
+    categories = list(Category.objects.order_by("id").values_list("id", flat=True))
+    communes = list(
+        AdministrativeUnit.objects.filter(level="commune", province__code=settings.PROVINCE_CODE)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_GENERATE_SQL, {"categories": categories, "communes": communes, "count": count})
+    with connection.cursor() as cursor:  # what autovacuum does after a load: statistics, visibility map
+        cursor.execute("VACUUM (ANALYZE) feedback_report")
+
+
+def reports_generate_orm(count: int, batch: int) -> None:
     from django.conf import settings
     from django.utils import timezone
 
@@ -157,27 +226,66 @@ def reports_generate(count: int, batch: int = 5000) -> None:
     print(file=sys.stderr)
 
 
-def percentiles(values: list[float]) -> tuple[float, float]:
+def percentiles(values: list[float]) -> tuple[float, float, float]:
+    """p50, p95, p99."""
     if len(values) < 2:
-        return (values[0], values[0]) if values else (float("nan"),) * 2
-    return statistics.median(values), statistics.quantiles(values, n=20, method="inclusive")[18]
+        return (values[0],) * 3 if values else (float("nan"),) * 3
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return statistics.median(values), cuts[94], cuts[98]
 
 
-def timed(client, url: str, runs: int) -> tuple[float, float, int]:
-    """p50 and p95 of the server-side time (ms) and the size of the answer."""
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def backend_pid() -> int | None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+@dataclass
+class Timing:
+    url: str
+    p50: float
+    p95: float
+    p99: float
+    size: int
+    app_cpu_ms: float  # this process (the whole Django stack and the test client), per request
+    db_cpu_ms: float  # the PostgreSQL backend serving it, per request
+
+
+def timed(client, url: str, runs: int) -> Timing:
+    """Percentiles of the server-side time (ms), the answer's size, and the CPU time per request: what a page
+    costs whatever else the shared machine does meanwhile (the wall time also waits for the cores)."""
     values, size = [], 0
-    for index in range(runs + 3):
+    for _index in range(3):
+        client.get(url)
+    pid = backend_pid()
+    cpu0, db0 = time.process_time(), process_cpu(pid) if pid else 0.0
+    for _index in range(runs):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code, response.content[:300])
-        duration = float(response["Server-Timing"].split("dur=")[1])
+        values.append(float(response["Server-Timing"].split("dur=")[1]))
         size = len(response.content)
-        if index >= 3:
-            values.append(duration)
-    p50, p95 = percentiles(values)
-    return p50, p95, size
+    app = (time.process_time() - cpu0) * 1000 / runs
+    db = ((process_cpu(pid) - db0) * 1000 / runs) if pid else float("nan")
+    return Timing(url, *percentiles(values), size, app, db)
 
 
-def pages(runs: int) -> list[tuple[str, float, float, int]]:
+def pages(runs: int) -> list[Timing]:
     from django.test import Client
 
     from motcua.api import open311
@@ -194,33 +302,41 @@ def pages(runs: int) -> list[tuple[str, float, float, int]]:
         "/open311/v2/requests.json?page_size=1000",
         "/open311/v2/requests.xml?page_size=1000",
         "/open311/v2/requests.json?page_size=1000&service_code=giao-thong&status=open",
+        "/open311/v2/requests.json?page_size=1000&page=20",
     ]
     rows = []
     for url in urls:
-        p50, p95, size = timed(client, url, runs)
+        timing = timed(client, url, runs)
         if "requests." in url:
             import json
             import xml.etree.ElementTree as ET
 
             body = client.get(url).content
             n = len(json.loads(body)) if ".json" in url else len(ET.fromstring(body).findall("request"))
-            url = f"{url}  ({n} requests)"
-        rows.append((url, p50, p95, size))
-        log(f"{url}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+            timing.url = f"{url}  ({n} requests)"
+        rows.append(timing)
+        log(
+            f"{timing.url}: p50 {timing.p50:.1f} ms, p95 {timing.p95:.1f} ms, p99 {timing.p99:.1f} ms, "
+            f"CPU app {timing.app_cpu_ms:.1f} + db {timing.db_cpu_ms:.1f} ms"
+        )
     return rows
 
 
-def intake(seconds: float) -> tuple[int, float]:
+def jpeg() -> bytes:
+    """A 111 KB photo (noise does not compress: the size of a phone picture scaled down)."""
     from PIL import Image
 
+    stream = io.BytesIO()
+    Image.effect_noise((400, 300), 60).convert("RGB").save(stream, format="JPEG", quality=95)
+    return stream.getvalue()
+
+
+def intake(seconds: float) -> tuple[int, float]:
     from motcua.core.audit import SYSTEM
     from motcua.feedback.intake import Photo, report_submit
 
     rng = random.Random(3)
-    stream = io.BytesIO()
-    noise = Image.effect_noise((400, 300), 60).convert("RGB")
-    noise.save(stream, format="JPEG", quality=95)
-    photo = stream.getvalue()
+    photo = jpeg()
     log(f"intake with one {len(photo) // 1024} KB JPEG each, {seconds:.0f} s")
     data = {
         "category": "giao-thong", "kind": "field", "description": "Ổ gà lớn giữa đường, xe máy dễ té ngã.",
@@ -249,6 +365,75 @@ def intake(seconds: float) -> tuple[int, float]:
     return count, count / elapsed
 
 
+# --- intake over HTTP, as deployed: gunicorn workers, concurrent clients -------------------------------------
+
+
+def http_intake(*, workers: int, clients: int, seconds: float, photo: bytes, env: dict[str, str]):
+    """POST /open311/v2/requests.json (api_key, one `media` JPEG, multipart) from `clients` concurrent clients, each
+    behind its own X-Forwarded-For, to gunicorn with `workers` sync workers; the CPU time per report from /proc."""
+    import uuid
+
+    sys.path.insert(0, str(ROOT / "tests/bench"))
+    import bench_dossiers as bd  # its HTTP client, gunicorn runner, CPU meter and load loop
+
+    bd.DB_NAME = DB_NAME
+    from motcua.core.audit import SYSTEM
+    from motcua.directory.api_clients import api_client_issue
+
+    _client, token = api_client_issue(actor=SYSTEM, name="Benchmark")
+    from django.conf import settings
+
+    from motcua.directory.models import AdministrativeUnit
+
+    communes = list(
+        AdministrativeUnit.objects.filter(level="commune", province__code=settings.PROVINCE_CODE).values_list(
+            "code", flat=True
+        )[:50]
+    )
+    boundary = "bench" + uuid.uuid4().hex
+
+    def body(n: int) -> bytes:
+        fields = {
+            "api_key": token, "service_code": "giao-thong", "description": "Ổ gà lớn giữa đường, xe máy dễ té ngã.",
+            "first_name": "Nguyễn Văn", "last_name": "An", "phone": "0912345678",
+            "address_string": "Trước số 12 đường Võ Thị Sáu", "attribute[commune]": communes[n % len(communes)],
+        }  # fmt: skip
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+            for k, v in fields.items()
+        ]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="media"; filename="anh.jpg"\r\n'
+            "Content-Type: image/jpeg\r\n\r\n".encode()
+            + photo
+            + b"\r\n"
+        )
+        return b"".join(parts) + f"--{boundary}--\r\n".encode()
+
+    bodies = [body(n) for n in range(len(communes))]
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    errors: list[bytes] = []
+
+    def one(worker: int, n: int):
+        reply = bd.request(
+            server.port, "POST", "/open311/v2/requests.json", client=30_000 + worker * 1000 + n % 1000,
+            body=bodies[(worker + n) % len(bodies)], headers=headers,
+        )  # fmt: skip
+        if reply.status != 200 and not errors:
+            errors.append(reply.body[:300])
+        return reply.status == 200, reply.status, reply.server_ms
+
+    server = bd.Gunicorn({**env, "BEHIND_TLS_PROXY": "true"}, workers=workers)
+    try:
+        meter = bd.CpuMeter(server.process.pid)
+        rate, result = bd.load_run(one, clients=clients, seconds=seconds, meter=meter)
+    finally:
+        server.stop()
+    if errors:
+        log(f"POST requests.json failed: {errors[0]!r}")
+    return rate, result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=500_000)
@@ -256,6 +441,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--intake-seconds", type=float, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database for the next run")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for the HTTP intake")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients for the HTTP intake")
+    parser.add_argument("--http-seconds", type=float, default=20, help="HTTP intake duration (0: skip)")
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="motcua-bench-feedback-")
     reuse = False
@@ -279,24 +467,53 @@ def main() -> int:
         log(f"preparing {args.reports:,} reports on {'SQLite' if args.sqlite else 'PostgreSQL'}")
         seconds = prepare(args.reports)
         log(f"inserted {args.reports:,} reports in {seconds:.0f} s")
+    else:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("collectstatic", verbosity=0, interactive=False)
     rows = pages(args.runs)
     count, rate = intake(args.intake_seconds)
+    http = None
+    if not args.sqlite and args.http_seconds > 0:
+        log(
+            f"HTTP intake: gunicorn {args.workers} workers, {args.clients} clients, {args.http_seconds:.0f} s"
+        )
+        http = http_intake(
+            workers=args.workers, clients=args.clients, seconds=args.http_seconds, photo=jpeg(), env={}
+        )
     database = "SQLite" if args.sqlite else "PostgreSQL"
     print(
         f"\nFeedback benchmark — {args.reports:,} reports on {database}, load average {os.getloadavg()[0]:.1f}"
     )
-    print("| request | p50 ms | p95 ms | bytes |\n|---|---|---|---|")
-    for url, p50, p95, size in rows:
-        print(f"| `{url}` | {p50:.1f} | {p95:.1f} | {size:,} |")
     print(
-        f"\nIntake: {count} reports with one photo in {args.intake_seconds:.0f} s = {rate:.0f} reports/s (one process)"
+        "| request | p50 ms | p95 ms | p99 ms | CPU ms/request (app + db) | bytes |\n|---|---|---|---|---|---|"
     )
+    for t in rows:
+        print(
+            f"| `{t.url}` | {t.p50:.1f} | {t.p95:.1f} | {t.p99:.1f} | {t.app_cpu_ms:.1f} + {t.db_cpu_ms:.1f} "
+            f"| {t.size:,} |"
+        )
+    print(
+        f"\nIntake in this process (report_submit, one after another): {count} reports with one photo in "
+        f"{args.intake_seconds:.0f} s = {rate:.0f} reports/s"
+    )
+    http_rate = 0.0
+    if http is not None:
+        http_rate, result = http
+        p50, p95, p99 = percentiles(result.server_ms)
+        print(
+            f"Intake over HTTP (POST /open311/v2/requests.json, api_key, one JPEG; gunicorn {args.workers} workers, "
+            f"{args.clients} clients): {http_rate:.0f} reports/s ({result.done} in {args.http_seconds:.0f} s, "
+            f"statuses {result.statuses}); server-side p50 {p50:.1f} / p95 {p95:.1f} / p99 {p99:.1f} ms; "
+            f"CPU per report: {result.cpu_per_request()}"
+        )
     if not args.sqlite and not args.keep:
         from django.db import connections
 
         connections.close_all()
         postgres_recreate(drop_only=True)
-    missed = [r for r in rows if r[2] >= TARGET_MS] or rate < TARGET_INTAKE
+    missed = [t for t in rows if t.p95 >= TARGET_MS] or max(rate, http_rate) < TARGET_INTAKE
     return 1 if missed else 0
 
 

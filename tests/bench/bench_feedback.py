@@ -9,8 +9,8 @@ postgres://postgres@127.0.0.1:5432), database `motcua_bench_feedback` created an
 when it already holds N reports); with --sqlite on a temporary SQLite file (WAL), the embedded configuration.
 
 1. migrate; load the demo province, the default categories and routing rules; insert N reports spread over the last
-   365 days (so the default 90-day Open311 window holds about a quarter of them), 60 % published, with positions
-   (bulk INSERTs, 5,000 a statement; reported with its time);
+   365 days (so the default 90-day Open311 window holds about a quarter of them), 60 % published, with positions,
+   agencies' shares and ratings (`motcua.feedback.generate`: set-based SQL on PostgreSQL; reported with its time);
 2. server-side time of each page, through the whole Django stack (middleware, view, template or serializer) in this
    process, from the `Server-Timing: app;dur=` header: `/phan-anh/` (first page, and filtered by category, by commune,
    by status), `/open311/v2/requests.json?page_size=1000` and `.xml`, `/open311/v2/requests.json` filtered by
@@ -32,8 +32,6 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,125 +103,17 @@ def prepare(count: int) -> float:
     return time.perf_counter() - started
 
 
-def reports_generate(count: int, batch: int = 5000) -> None:
-    """N reports, received over the last 365 days in id order (as a live system fills its table), 60 % public."""
+def reports_generate(count: int) -> None:
+    """N reports over the last 365 days with their shares and ratings: `motcua.feedback.generate` (the same as
+    `motcua generate --feedback N`), then the statistics autovacuum would gather after such a load."""
     from django.db import connection
 
+    from motcua.feedback.generate import feedback_generate
+
+    feedback_generate(count=count)
     if connection.vendor == "postgresql":
-        reports_generate_postgres(count)
-    else:
-        reports_generate_orm(count, batch)
-
-
-# One INSERT … SELECT over generate_series on the server: no Python per row (500,000 rows in well under a minute).
-# Same mix as the ORM generator: 40 % published, 20 % closed, 15 % in progress, 15 % routed, 10 % received; a code
-# drawn from the report alphabet, unique by construction (the row number in base 16 over 16 letters of it; the
-# live codes start with two digits of the year, so they never collide).
-_GENERATE_SQL = """
-WITH params AS (
-    SELECT %(categories)s::bigint[] AS categories, %(communes)s::bigint[] AS communes,
-           %(count)s::int AS n, now() AS now
-), rows AS (
-    SELECT g AS i,
-           (SELECT now FROM params) - make_interval(
-               mins => ((%(count)s - g)::bigint * 365 * 24 * 60 / %(count)s)::int) AS received,
-           (ARRAY['published','published','published','published','closed','closed','in_progress',
-                  'in_progress','routed','received'])[1 + (hashint4(g) & 2147483647) %% 10]::text AS raw_status,
-           hashint4(g + 7) & 2147483647 AS h
-    FROM generate_series(1, %(count)s) AS g
-)
-INSERT INTO feedback_report (
-    code, public_id, kind, channel, status, revision, title, description, address, lat, lon, attributes,
-    anonymous, reporter_name, reporter_phone, reporter_email, notify_channels, agencies_label, reject_reason,
-    return_reason, answer, public_description, is_public, reopened_count, received_at, updated_at, routed_at,
-    due_at, published_at, category_id, commune_id)
-SELECT 'PA' || translate(lpad(to_hex(i), 8, '0'), '0123456789abcdef', 'ABCDEFGHJKLMNPQR'),
-       gen_random_uuid(), 'field', (ARRAY['web','phone','zalo','api'])[1 + h %% 4], raw_status, 1, '',
-       repeat('Ổ gà lớn giữa đường, xe máy dễ té ngã vào ban đêm. ', 3), 'Khu phố ' || (1 + h %% 9),
-       10.95 + ((h / 7) %% 6001 - 3000) / 10000.0, 106.84 + ((h / 11) %% 6001 - 3000) / 10000.0, '{}',
-       false, 'Nguyễn Văn A', '0912345678', '', '["sms"]', 'Sở Xây dựng', '', '',
-       CASE WHEN raw_status IN ('published', 'closed') THEN 'Đã vá xong ổ gà, đường thông thoáng.' ELSE '' END,
-       CASE WHEN raw_status IN ('published', 'closed')
-            THEN 'Ổ gà lớn giữa đường, xe máy dễ té ngã vào ban đêm.' ELSE '' END,
-       raw_status IN ('published', 'closed'), 0, received, received, received + interval '3 minutes',
-       received + interval '14 days',
-       CASE WHEN raw_status IN ('published', 'closed') THEN received + interval '5 days' END,
-       (SELECT categories FROM params)[1 + (h / 13) %% array_length((SELECT categories FROM params), 1)],
-       (SELECT communes FROM params)[1 + (h / 17) %% array_length((SELECT communes FROM params), 1)]
-FROM rows ORDER BY i
-"""
-
-
-def reports_generate_postgres(count: int) -> None:
-    from django.conf import settings
-    from django.db import connection
-
-    from motcua.directory.models import AdministrativeUnit
-    from motcua.feedback.models import Category
-
-    categories = list(Category.objects.order_by("id").values_list("id", flat=True))
-    communes = list(
-        AdministrativeUnit.objects.filter(level="commune", province__code=settings.PROVINCE_CODE)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(_GENERATE_SQL, {"categories": categories, "communes": communes, "count": count})
-    with connection.cursor() as cursor:  # what autovacuum does after a load: statistics, visibility map
-        cursor.execute("VACUUM (ANALYZE) feedback_report")
-
-
-def reports_generate_orm(count: int, batch: int) -> None:
-    from django.conf import settings
-    from django.utils import timezone
-
-    from motcua.directory.models import AdministrativeUnit
-    from motcua.feedback.intake import CODE_ALPHABET
-    from motcua.feedback.models import Category, Report
-
-    rng = random.Random(7)
-    categories = list(Category.objects.all())
-    communes = list(AdministrativeUnit.objects.filter(level="commune", province__code=settings.PROVINCE_CODE))
-    statuses = (
-        ["published"] * 40 + ["closed"] * 20 + ["in_progress"] * 15 + ["routed"] * 15 + ["received"] * 10
-    )
-    now = timezone.now()
-    made = 0
-    while made < count:
-        rows = []
-        for _i in range(min(batch, count - made)):
-            status = rng.choice(statuses)
-            received = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
-            public = status in {"published", "closed"}
-            rows.append(
-                Report(
-                    code="PA" + "".join(rng.choice(CODE_ALPHABET) for _c in range(8)),
-                    kind="field",
-                    category=rng.choice(categories),
-                    channel=rng.choice(["web", "phone", "zalo", "api"]),
-                    status=status,
-                    description="Ổ gà lớn giữa đường, xe máy dễ té ngã vào ban đêm. " * 3,
-                    public_description="Ổ gà lớn giữa đường, xe máy dễ té ngã vào ban đêm." if public else "",
-                    answer="Đã vá xong ổ gà, đường thông thoáng." if public else "",
-                    is_public=public,
-                    commune=rng.choice(communes),
-                    address=f"Khu phố {rng.randint(1, 9)}",
-                    lat=Decimal("10.95") + Decimal(rng.randint(-3000, 3000)) / 10000,
-                    lon=Decimal("106.84") + Decimal(rng.randint(-3000, 3000)) / 10000,
-                    reporter_name="Nguyễn Văn A",
-                    reporter_phone="0912345678",
-                    agencies_label="Sở Xây dựng",
-                    received_at=received,
-                    updated_at=received,
-                    routed_at=received + timedelta(minutes=3),
-                    due_at=received + timedelta(days=14),
-                    published_at=received + timedelta(days=5) if public else None,
-                )  # fmt: skip
-            )
-        Report.objects.bulk_create(rows, batch_size=batch, ignore_conflicts=True)
-        made += len(rows)
-        print(f"\r  {made:,} / {count:,}", end="", file=sys.stderr, flush=True)
-    print(file=sys.stderr)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) feedback_report")
 
 
 def percentiles(values: list[float]) -> tuple[float, float, float]:

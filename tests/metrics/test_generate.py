@@ -49,7 +49,43 @@ def test_generated_rollups_match_a_rebuild_and_the_dossier_rows(generated):
     assert total == Dossier.objects.filter(accepted_at__isnull=False).count()
 
 
-def test_generate_with_feedback_says_clearly_it_is_not_available(personas, catalog, settings):
+def test_generate_feedback_makes_routed_answered_and_rated_reports(personas, catalog, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from motcua.feedback.models import Assignment, Category, Rating, Report, RoutingRule
+    from motcua.feedback.queries import feedback_summary
+
     settings.DEBUG = True
-    with pytest.raises(CommandError, match="chưa có bộ sinh dữ liệu"):
-        call_command("generate", dossiers=10, feedback=5, stdout=io.StringIO(), stderr=io.StringIO())
+    traffic = Category.objects.create(code="giao-thong", name="Giao thông", kinds=["field"], answer_days=5)
+    RoutingRule.objects.create(category=traffic, commune=None, agency=personas.agency_x)
+    call_command("generate", dossiers=0, feedback=200, stdout=io.StringIO(), stderr=io.StringIO())
+    reports = Report.objects.all()
+    assert reports.count() == 200
+    assert set(reports.values_list("status", flat=True)) == {
+        "published",
+        "closed",
+        "in_progress",
+        "routed",
+        "received",
+    }
+    routed = reports.exclude(status="received")
+    assert Assignment.objects.filter(report__in=routed, agency=personas.agency_x).count() == routed.count()
+    assert not Assignment.objects.filter(report__status="received").exists()
+    assert Rating.objects.count() == reports.filter(status="closed").count()
+    answered = reports.filter(answered_at__isnull=False)
+    assert answered.count() == reports.filter(status__in=["published", "closed"]).count()
+    assert answered.filter(answered_at__gt=timezone.now() - timedelta(days=400)).count() == answered.count()
+    today = timezone.localdate()
+    summary = feedback_summary(
+        start=today - timedelta(days=366), end=today, agency_ids={personas.agency_x.pk}
+    )
+    assert summary["received"] == routed.count() and summary["handled"] == answered.count()
+    assert 0 < summary["handled_on_time"] < summary["in_authority"]  # answers 1–20 days against 14: some late
+
+
+def test_generate_feedback_without_categories_says_so(personas, catalog, settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="Cần có lĩnh vực phản ánh"):
+        call_command("generate", dossiers=0, feedback=5, stdout=io.StringIO(), stderr=io.StringIO())

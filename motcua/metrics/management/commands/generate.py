@@ -1,4 +1,3 @@
-import importlib.util
 import time
 
 from django.conf import settings
@@ -39,11 +38,6 @@ class Command(BaseCommand):
                 "DEBUG=false: đây có thể là hệ thống thật, nơi không được có dữ liệu giả. Nếu là cơ sở dữ liệu "
                 "thử nghiệm, chạy lại với --force. (Refusing with DEBUG=false unless --force.)"
             )
-        if feedback and importlib.util.find_spec("motcua.feedback.generate") is None:
-            raise CommandError(
-                "Phân hệ phản ánh, kiến nghị chưa có bộ sinh dữ liệu (motcua.feedback.generate) trên bản này: "
-                "bỏ --feedback hoặc cập nhật mã nguồn. (No feedback generator on this branch.)"
-            )
         started = time.monotonic()
         first_id = (Dossier.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         if dossiers:
@@ -51,9 +45,14 @@ class Command(BaseCommand):
         self.stderr.write("  hoàn thiện kết quả, phiếu xin lỗi, thanh toán, đánh giá…")
         extra = dossiers_complete(first_id=first_id)
         if feedback:
-            from motcua.feedback.generate import feedback_generate  # type: ignore[import-not-found]
+            from motcua.feedback.generate import feedback_generate
 
-            feedback_generate(count=feedback, seed=seed)
+            self.stderr.write("  sinh phản ánh, kiến nghị…")
+            try:
+                made = feedback_generate(count=feedback, seed=seed)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
+            self.stderr.write(f"  {made:,} phản ánh".replace(",", "."))
         self.stderr.write("  tính lại số liệu tổng hợp…")
         rebuilt = rollups_rebuild()
         snapshot_write()

@@ -138,3 +138,34 @@ def test_inbox_marks_late_and_due_soon(client, personas, accepted):
     type(step).objects.filter(pk=step.pk).update(due_at=timezone.now() + timedelta(hours=2))
     body = client.get(reverse("backoffice:processing-inbox")).content.decode()
     assert "Sắp đến hạn" in body and "Quá hạn" not in body
+
+
+def test_leader_sees_a_dissatisfied_rating_and_marks_it_reviewed(client, personas, accepted):
+    from motcua.dossiers import processing, results
+    from motcua.dossiers.intake import Upload
+    from motcua.dossiers.models import DossierRating
+
+    processing.dossier_forward(dossier=accepted, actor=personas.desk_x)
+    d = Dossier.objects.get(pk=accepted.pk)
+    processing.dossier_step_assign(dossier=d, actor=personas.specialist_x, assignee=personas.specialist_x)
+    processing.dossier_forward(dossier=Dossier.objects.get(pk=d.pk), actor=personas.specialist_x)
+    results.dossier_approve(
+        dossier=Dossier.objects.get(pk=d.pk), actor=personas.leader_x, result_number="1/KQ",
+        result_signed_on=timezone.localdate(), result_signer="Hân", result_summary="Phiếu",
+        upload=Upload("kq.pdf", pdf_bytes()),
+    )  # fmt: skip
+    results.dossier_return_result(
+        dossier=Dossier.objects.get(pk=d.pk), actor=personas.desk_x, method="electronic"
+    )
+    results.dossier_rate(dossier=Dossier.objects.get(pk=d.pk), actor=personas.an, level=1, comment="Quá chậm")
+    url = reverse("backoffice:rating-review", args=[d.public_id])
+    client.force_login(personas.stranger)
+    assert client.post(url).status_code == 403
+    client.force_login(personas.desk_x)  # sees the dossier, does not lead the agency
+    assert client.post(url).status_code == 404
+    client.force_login(personas.leader_x)
+    inbox = client.get(reverse("backoffice:processing-inbox")).content.decode()
+    assert "Đánh giá không hài lòng cần xem xét" in inbox and "Quá chậm" in inbox
+    assert client.post(url).status_code == 302
+    assert DossierRating.objects.get(dossier=d).reviewed_at is not None
+    assert "Quá chậm" not in client.get(reverse("backoffice:processing-inbox")).content.decode()

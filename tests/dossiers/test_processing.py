@@ -310,3 +310,21 @@ def test_apology_numbers_count_per_responsible_agency(personas, accepted):
         f"001/{year}/PXL",
         f"002/{year}/PXL",
     ]
+
+
+def test_an_action_not_allowed_from_the_current_state_is_refused(personas, accepted):
+    dossier = _to_leader(personas, accepted)
+    processing.dossier_stop(dossier=dossier, actor=personas.leader_x, reason="Chờ xác minh")
+    stopped = _fresh(dossier)
+    with pytest.raises(DossierError) as refused:
+        _approve(personas, stopped)
+    assert refused.value.code == "not_allowed"
+    assert "Dừng xử lý" in refused.value.message
+    with pytest.raises(DossierError) as refused:
+        processing.dossier_payment_request(
+            dossier=stopped, actor=personas.leader_x, description="Phí", amount=1
+        )
+    assert refused.value.code == "not_allowed"
+    after = _fresh(dossier)
+    assert (after.status, after.revision) == (Status.STOPPED, stopped.revision)
+    assert not after.documents.filter(kind="result").exists()

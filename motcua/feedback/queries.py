@@ -22,10 +22,14 @@ id: reports with a share for that agency, withdrawn shares excluded) and `commun
     satisfaction(*, start, end, agency=None, commune=None) -> dict
         {"handled": n, "rated": n, "satisfied": n, "unsatisfied": n, "reopened": n, "answered_late": n,
          "satisfied_share": float | None,   # satisfied / rated × 100
+         "good": n,                          # handled − (unsatisfied, reopened or late): indicator 22's numerator
          "ratio": float}   # indicator 22: (handled − unsatisfied, reopened or late) / handled × 100; 100.0 if none
     feedback_counters(*, start, end, agency=None, commune=None) -> dict
         all of the above under the keys "by_kind", "by_channel", "by_category", "by_agency", "time_to_route",
         "answered_on_time", "satisfaction".
+    feedback_summary(*, start, end, agency_ids=None, commune_id=None) -> dict
+        what the IOC dashboard reads (motcua.metrics.feedback): received, routed, route_hours_avg, in_authority,
+        handled_on_time, handled, satisfied — `agency_ids` a set (an agency with its merged units).
 
 "Total" for indicator 21 counts the reports within competence: rejected and merged reports are left out.
 """

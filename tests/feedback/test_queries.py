@@ -68,5 +68,5 @@ def test_counters_of_an_empty_period_score_full(fb, today):
     assert queries.answered_on_time(start=today, end=today)["ratio"] == 100.0
     assert queries.satisfaction(start=today, end=today) == {
         "handled": 0, "rated": 0, "satisfied": 0, "unsatisfied": 0, "reopened": 0, "answered_late": 0,
-        "satisfied_share": None, "ratio": 100.0,
+        "satisfied_share": None, "good": 0, "ratio": 100.0,
     }  # fmt: skip

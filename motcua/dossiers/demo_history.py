@@ -62,11 +62,13 @@ def demo_history_load(
         world = demo_world(rng=rng, now=now)
         if world is None:
             return None
+        showcase = _showcase()
         for fate in _fates(count, rng):
             plan = plan_make(world, fate=fate, rng=rng, now=now)
             if plan is None:
                 report.skipped += 1
                 continue
+            _give_to_demo_citizen(plan, showcase)
             status = _play(world, plan, now=now)
             report.dossiers += 1
             report.by_status[status] += 1
@@ -77,6 +79,28 @@ def demo_history_load(
         )
     report.seconds = wallclock.monotonic() - started
     return report
+
+
+# A few dossiers belong to the demo citizen (congdan.an), so a new user sees each end of the journey in "Hồ sơ của
+# tôi": a returned result waiting for a rating, a result ready to collect, an apology with a new date, a fee to pay.
+SHOWCASE_FATES = ("returned", "finished", "processing_apology", "payment")
+
+
+def _showcase() -> dict:
+    from motcua.directory.models import User
+
+    citizen = User.objects.filter(username="congdan.an", kind=User.Kind.CITIZEN).first()
+    return {fate: citizen for fate in SHOWCASE_FATES} if citizen else {}
+
+
+def _give_to_demo_citizen(plan: Plan, showcase: dict) -> None:
+    citizen = showcase.get(plan.fate)
+    if citizen is None or citizen.commune_id != plan.commune.pk:
+        return
+    if plan.fate == "returned" and any(action.name == "rate" for action in plan.actions):
+        return  # the showcase one is left for the visitor to rate
+    plan.applicant = citizen
+    del showcase[plan.fate]
 
 
 def _fates(count: int, rng: random.Random) -> list[str]:

@@ -56,6 +56,13 @@ class Command(BaseCommand):
         )
         for role, names in demo_accounts_for_processing():
             self.stdout.write(f"  {role}: {names}")
+        self.stdout.write(
+            "  Công dân congdan.an: trong “Hồ sơ của tôi” có hồ sơ đã trả kết quả chờ đánh giá, kết quả chờ nhận, "
+            "hồ sơ chờ nộp phí."
+        )
+        self.stdout.write(
+            "  Chỉ số IOC: giamdoc.tuphap, chutich.xa (cơ quan mình), quantri (toàn tỉnh) — /can-bo/chi-so/"
+        )
 
     def _history(self):
         from motcua.dossiers.demo_history import demo_history_load

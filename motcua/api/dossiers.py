@@ -106,7 +106,7 @@ def _case_of(data: DossierIn):
             raise DossierInvalid(
                 {"case_id": _("Thủ tục này không có trường hợp mã %(id)s.") % {"id": data.case_id}}
             )
-        return found[0]
+        return _with_procedure(found[0], procedure)
     if data.case_index is not None:
         if data.case_index >= len(cases):
             raise DossierInvalid(
@@ -115,7 +115,7 @@ def _case_of(data: DossierIn):
                     % {"n": len(cases), "last": len(cases) - 1}
                 }
             )
-        return cases[data.case_index]
+        return _with_procedure(cases[data.case_index], procedure)
     if len(cases) != 1:
         raise DossierInvalid(
             {
@@ -123,7 +123,13 @@ def _case_of(data: DossierIn):
                 % {"n": len(cases)}
             }
         )
-    return cases[0]
+    return _with_procedure(cases[0], procedure)
+
+
+def _with_procedure(case, procedure):
+    """The case's version already knows its procedure (read just now): no second query for it."""
+    case.version.procedure = procedure
+    return case
 
 
 def _agency_of(data: DossierIn) -> Agency | None:
@@ -199,26 +205,32 @@ def _client_key(caller: Caller, key: str | None) -> str | None:
 
 
 def _submit(caller: Caller, data: DossierIn, uploads: list[Upload], key: str | None) -> tuple[Dossier, bool]:
-    with transaction.atomic():
-        dossier, created = dossier_create_submitted(
-            actor=caller.actor,
-            owner=_owner_of(caller, data),
-            case=_case_of(data),
-            applicant=data.applicant.model_dump(),
-            uploads=uploads,
-            extra=dict(data.extra),
-            delivery=data.delivery,
-            delivery_address=data.delivery_address,
-            notify_channels=list(data.notify_channels),
-            agency=_agency_of(data),
-            idempotency_key=_client_key(caller, key),
-        )
-        if caller.client is not None:
-            link, _new = ApiClientDossier.objects.get_or_create(
-                dossier=dossier, defaults={"client": caller.client}
-            )
-            if link.client_id != caller.client.pk:
-                raise DossierError(_("Khóa chống gửi trùng này đã được dùng."), code="idempotency_conflict")
+    client = caller.client
+
+    def link(dossier: Dossier) -> None:
+        # A dossier created just now has no link yet: one INSERT, in the dossier's transaction.
+        ApiClientDossier.objects.create(dossier=dossier, client=client)
+
+    dossier, created = dossier_create_submitted(
+        actor=caller.actor,
+        owner=_owner_of(caller, data),
+        case=_case_of(data),
+        applicant=data.applicant.model_dump(),
+        uploads=uploads,
+        extra=dict(data.extra),
+        delivery=data.delivery,
+        delivery_address=data.delivery_address,
+        notify_channels=list(data.notify_channels),
+        agency=_agency_of(data),
+        idempotency_key=_client_key(caller, key),
+        on_created=link if client is not None else None,
+    )
+    if client is not None and not created:
+        # A replay: the first request made the link (keys are namespaced per client, so it is this client's).
+        with transaction.atomic():
+            found, _new = ApiClientDossier.objects.get_or_create(dossier=dossier, defaults={"client": client})
+        if found.client_id != client.pk:
+            raise DossierError(_("Khóa chống gửi trùng này đã được dùng."), code="idempotency_conflict")
     return dossier, created
 
 

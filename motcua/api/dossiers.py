@@ -21,7 +21,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from motcua.api.dossier_schemas import (
     TrackingOut,
 )
 from motcua.api.v1 import ErrorOut
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import Procedure, ProcedureCase
 from motcua.core.audit import audit_event_record
 from motcua.core.identity import validate_cccd
 from motcua.core.middleware import client_ip
@@ -88,25 +88,30 @@ def _may_submit(caller: Caller) -> Status | None:
 
 
 def _case_of(data: DossierIn):
-    procedure = (
-        Procedure.objects.filter(
-            national_code=data.procedure.strip()[:8], active=True, current_version__isnull=False
-        )
-        .select_related("current_version")
-        .first()
+    code = data.procedure.strip()[:8]
+    # The current version's cases with their version and procedure, in one query.
+    cases = list(
+        ProcedureCase.objects.filter(
+            version__procedure__national_code=code,
+            version__procedure__active=True,
+            version__procedure__current_version=F("version"),
+        ).select_related("version__procedure")
     )
-    if procedure is None:
-        raise _NotFound(
-            "procedure_not_found", _("Không có thủ tục mã %(code)s.") % {"code": data.procedure[:20]}
-        )
-    cases = list(procedure.current_version.cases.all())
+    if not cases:
+        procedure = Procedure.objects.filter(
+            national_code=code, active=True, current_version__isnull=False
+        ).first()
+        if procedure is None:
+            raise _NotFound(
+                "procedure_not_found", _("Không có thủ tục mã %(code)s.") % {"code": data.procedure[:20]}
+            )
     if data.case_id is not None:
         found = [c for c in cases if c.pk == data.case_id]
         if not found:
             raise DossierInvalid(
                 {"case_id": _("Thủ tục này không có trường hợp mã %(id)s.") % {"id": data.case_id}}
             )
-        return _with_procedure(found[0], procedure)
+        return found[0]
     if data.case_index is not None:
         if data.case_index >= len(cases):
             raise DossierInvalid(
@@ -115,7 +120,7 @@ def _case_of(data: DossierIn):
                     % {"n": len(cases), "last": len(cases) - 1}
                 }
             )
-        return _with_procedure(cases[data.case_index], procedure)
+        return cases[data.case_index]
     if len(cases) != 1:
         raise DossierInvalid(
             {
@@ -123,13 +128,7 @@ def _case_of(data: DossierIn):
                 % {"n": len(cases)}
             }
         )
-    return _with_procedure(cases[0], procedure)
-
-
-def _with_procedure(case, procedure):
-    """The case's version already knows its procedure (read just now): no second query for it."""
-    case.version.procedure = procedure
-    return case
+    return cases[0]
 
 
 def _agency_of(data: DossierIn) -> Agency | None:

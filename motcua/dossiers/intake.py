@@ -499,7 +499,7 @@ def dossier_create_submitted(
         uploads=uploads,
     )
     if key is not None:
-        existing = Dossier.objects.filter(owner=owner, idempotency_key=key).first()
+        existing = _by_idempotency_key(owner, key)
         if existing is not None:
             return _same_or_conflict(existing, fingerprint), False
     case_for_submission(case=case, channel=Channel.ONLINE)
@@ -558,11 +558,18 @@ def dossier_create_submitted(
                 on_created(dossier)
     except IntegrityError:
         # The same key committed by a concurrent request a moment ago.
-        existing = Dossier.objects.filter(owner=owner, idempotency_key=key).first() if key else None
+        existing = _by_idempotency_key(owner, key) if key else None
         if existing is None:
             raise
         return _same_or_conflict(existing, fingerprint), False
     return dossier, True
+
+
+def _by_idempotency_key(owner, key: str) -> Dossier | None:
+    """The dossier this owner submitted with this key, if any. Nearly always none: ask for the id only (the
+    dossier's seventy columns cost more to select and load than the look-up itself) and read it when found."""
+    found = list(Dossier.objects.filter(owner=owner, idempotency_key=key).values_list("pk", flat=True)[:1])
+    return Dossier.objects.get(pk=found[0]) if found else None
 
 
 def _same_or_conflict(existing: Dossier, fingerprint: str) -> Dossier:

@@ -21,7 +21,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from motcua.api.dossier_schemas import (
     TrackingOut,
 )
 from motcua.api.v1 import ErrorOut
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import Procedure, ProcedureCase
 from motcua.core.audit import audit_event_record
 from motcua.core.identity import validate_cccd
 from motcua.core.middleware import client_ip
@@ -88,18 +88,23 @@ def _may_submit(caller: Caller) -> Status | None:
 
 
 def _case_of(data: DossierIn):
-    procedure = (
-        Procedure.objects.filter(
-            national_code=data.procedure.strip()[:8], active=True, current_version__isnull=False
-        )
-        .select_related("current_version")
-        .first()
+    code = data.procedure.strip()[:8]
+    # The current version's cases with their version and procedure, in one query.
+    cases = list(
+        ProcedureCase.objects.filter(
+            version__procedure__national_code=code,
+            version__procedure__active=True,
+            version__procedure__current_version=F("version"),
+        ).select_related("version__procedure")
     )
-    if procedure is None:
-        raise _NotFound(
-            "procedure_not_found", _("Không có thủ tục mã %(code)s.") % {"code": data.procedure[:20]}
-        )
-    cases = list(procedure.current_version.cases.all())
+    if not cases:
+        procedure = Procedure.objects.filter(
+            national_code=code, active=True, current_version__isnull=False
+        ).first()
+        if procedure is None:
+            raise _NotFound(
+                "procedure_not_found", _("Không có thủ tục mã %(code)s.") % {"code": data.procedure[:20]}
+            )
     if data.case_id is not None:
         found = [c for c in cases if c.pk == data.case_id]
         if not found:
@@ -199,26 +204,32 @@ def _client_key(caller: Caller, key: str | None) -> str | None:
 
 
 def _submit(caller: Caller, data: DossierIn, uploads: list[Upload], key: str | None) -> tuple[Dossier, bool]:
-    with transaction.atomic():
-        dossier, created = dossier_create_submitted(
-            actor=caller.actor,
-            owner=_owner_of(caller, data),
-            case=_case_of(data),
-            applicant=data.applicant.model_dump(),
-            uploads=uploads,
-            extra=dict(data.extra),
-            delivery=data.delivery,
-            delivery_address=data.delivery_address,
-            notify_channels=list(data.notify_channels),
-            agency=_agency_of(data),
-            idempotency_key=_client_key(caller, key),
-        )
-        if caller.client is not None:
-            link, _new = ApiClientDossier.objects.get_or_create(
-                dossier=dossier, defaults={"client": caller.client}
-            )
-            if link.client_id != caller.client.pk:
-                raise DossierError(_("Khóa chống gửi trùng này đã được dùng."), code="idempotency_conflict")
+    client = caller.client
+
+    def link(dossier: Dossier) -> None:
+        # A dossier created just now has no link yet: one INSERT, in the dossier's transaction.
+        ApiClientDossier.objects.create(dossier=dossier, client=client)
+
+    dossier, created = dossier_create_submitted(
+        actor=caller.actor,
+        owner=_owner_of(caller, data),
+        case=_case_of(data),
+        applicant=data.applicant.model_dump(),
+        uploads=uploads,
+        extra=dict(data.extra),
+        delivery=data.delivery,
+        delivery_address=data.delivery_address,
+        notify_channels=list(data.notify_channels),
+        agency=_agency_of(data),
+        idempotency_key=_client_key(caller, key),
+        on_created=link if client is not None else None,
+    )
+    if client is not None and not created:
+        # A replay: the first request made the link (keys are namespaced per client, so it is this client's).
+        with transaction.atomic():
+            found, _new = ApiClientDossier.objects.get_or_create(dossier=dossier, defaults={"client": client})
+        if found.client_id != client.pk:
+            raise DossierError(_("Khóa chống gửi trùng này đã được dùng."), code="idempotency_conflict")
     return dossier, created
 
 

@@ -33,14 +33,14 @@ def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
-def audit_event_record(
+def audit_event_build(
     *,
     action: str,
     actor: Any,
     obj: models.Model | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. `action` is dotted: `<app>.<object>.<verb>`, e.g. `directory.agency.created`."""
+    """One checked, unsaved event, for a caller that writes several in one INSERT (`audit_events_save`)."""
     if action.count(".") < 2:
         raise ValueError(f"audit action must be '<app>.<object>.<verb>', got {action!r}")
     if isinstance(actor, SystemActor):
@@ -51,7 +51,7 @@ def audit_event_record(
     else:
         raise ValueError("audit_event_record needs an authenticated user or a SystemActor")
     ip, request_id = current_request_meta()
-    return AuditEvent.objects.create(
+    return AuditEvent(
         action=action,
         actor_type=actor_type,
         actor=user,
@@ -63,6 +63,26 @@ def audit_event_record(
         ip=ip,
         request_id=request_id,
     )
+
+
+def audit_event_record(
+    *,
+    action: str,
+    actor: Any,
+    obj: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. `action` is dotted: `<app>.<object>.<verb>`, e.g. `directory.agency.created`."""
+    event = audit_event_build(action=action, actor=actor, obj=obj, data=data)
+    event.save(force_insert=True)
+    return event
+
+
+def audit_events_save(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Append events built with `audit_event_build` in one INSERT, in list order (ids and instants ascending)."""
+    if events:
+        AuditEvent.objects.bulk_create(events)
+    return events
 
 
 def audit_events_for(obj: models.Model):

@@ -16,7 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -26,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import OnlineLevel, ProcedureCase, RequiredDocument
-from motcua.core.audit import audit_event_record
+from motcua.core.audit import audit_event_build, audit_event_record, audit_events_save
 from motcua.core.text import normalize
 from motcua.directory.models import AdministrativeUnit, Agency
 from motcua.dossiers import rules
@@ -62,6 +64,11 @@ class Upload:
     filename: str
     data: bytes
     required_document_id: int | None = None
+
+    @cached_property
+    def sha256(self) -> str:
+        """Hex SHA-256 of the content, computed once (the idempotency fingerprint and the stored row both use it)."""
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def _random_code(length: int) -> str:
@@ -243,7 +250,7 @@ def dossier_draft_update(
 # --- documents ---------------------------------------------------------------------------------------------
 
 
-def _store_document(
+def _document_build(
     *,
     dossier: Dossier,
     actor,
@@ -252,7 +259,8 @@ def _store_document(
     version_documents: dict[int, RequiredDocument],
     stored_bytes: int | None = None,
 ) -> DossierDocument:
-    """`stored_bytes`: what the dossier already holds, when the caller knows (a dossier created just now)."""
+    """Check one upload (content, size) and store its file; the row is returned unsaved.
+    `stored_bytes`: what the dossier already holds, when the caller knows (a dossier created just now)."""
     content_type = upload_check(name=upload.filename, data=upload.data)
     current = stored_bytes
     if current is None:
@@ -278,18 +286,41 @@ def _store_document(
         original_name=normalize(upload.filename)[:255] or "tep",
         content_type=content_type,
         size=len(upload.data),
-        sha256=hashlib.sha256(upload.data).hexdigest(),
+        sha256=upload.sha256,
         uploaded_at=now,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     document.file.save("upload", ContentFile(upload.data), save=False)
-    document.save()
-    audit_event_record(
+    return document
+
+
+def _document_added_event(*, dossier: Dossier, actor, document: DossierDocument):
+    return audit_event_build(
         action="dossiers.document.added",
         actor=actor,
         obj=dossier,
-        data={"document": document.pk, "name": document.name, "size": document.size, "type": content_type},
+        data={
+            "document": document.pk,
+            "name": document.name,
+            "size": document.size,
+            "type": document.content_type,
+        },
     )
+
+
+def _store_document(
+    *,
+    dossier: Dossier,
+    actor,
+    upload: Upload,
+    kind: str,
+    version_documents: dict[int, RequiredDocument],
+) -> DossierDocument:
+    document = _document_build(
+        dossier=dossier, actor=actor, upload=upload, kind=kind, version_documents=version_documents
+    )
+    document.save()
+    audit_events_save([_document_added_event(dossier=dossier, actor=actor, document=document)])
     return document
 
 
@@ -298,23 +329,32 @@ def _documents_of(version) -> dict[int, RequiredDocument]:
 
 
 def _store_new_uploads(
-    *, dossier: Dossier, actor, uploads: list[Upload], kind: str
-) -> dict[int, RequiredDocument]:
-    """Attach every upload to a dossier created just now (it holds nothing yet, so no size query per file).
-    Returns the version's required documents, which the caller may reuse."""
+    *, dossier: Dossier, actor, uploads: list[Upload], kind: str, events: tuple = ()
+) -> tuple[dict[int, RequiredDocument], list[DossierDocument]]:
+    """Attach every upload to a dossier created just now (it holds nothing yet, so no size query per file): the
+    rows in one INSERT, their audit events (after `events`, built by the caller) in another.
+    Returns the version's required documents, which the caller may reuse, and the new rows."""
     documents = _documents_of(dossier.procedure_version)
     stored = 0
+    rows = []
     for upload in uploads:
-        _store_document(
-            dossier=dossier,
-            actor=actor,
-            upload=upload,
-            kind=kind,
-            version_documents=documents,
-            stored_bytes=stored,
+        rows.append(
+            _document_build(
+                dossier=dossier,
+                actor=actor,
+                upload=upload,
+                kind=kind,
+                version_documents=documents,
+                stored_bytes=stored,
+            )
         )
         stored += len(upload.data)
-    return documents
+    if rows:
+        DossierDocument.objects.bulk_create(rows)
+    audit_events_save(
+        [*events, *(_document_added_event(dossier=dossier, actor=actor, document=row) for row in rows)]
+    )
+    return documents, rows
 
 
 def dossier_document_add(*, dossier: Dossier, actor, upload: Upload) -> DossierDocument:
@@ -419,7 +459,7 @@ def _fingerprint(*, case, agency, applicant, extra, delivery, delivery_address, 
         "applicant": {k: str(v) for k, v in sorted(applicant.items())},
         "extra": {k: str(v) for k, v in sorted((extra or {}).items())},
         "delivery": [delivery, delivery_address],
-        "files": sorted((str(u.required_document_id), hashlib.sha256(u.data).hexdigest()) for u in uploads),
+        "files": sorted((str(u.required_document_id), u.sha256) for u in uploads),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -439,10 +479,12 @@ def dossier_create_submitted(
     idempotency_key: str | None = None,
     assisted_by=None,
     assisted_team=None,
+    on_created: Callable[[Dossier], None] | None = None,
 ) -> tuple[Dossier, bool]:
     """Create, attach and submit in one transaction (the API; assisted submission). Returns (dossier, created).
 
     The same idempotency key with the same content returns the first dossier; with other content it is refused.
+    `on_created(dossier)` runs inside that transaction for a dossier created now (e.g. the API client's link).
     """
     key = (idempotency_key or "").strip() or None
     if key is not None and len(key) > 80:
@@ -457,7 +499,7 @@ def dossier_create_submitted(
         uploads=uploads,
     )
     if key is not None:
-        existing = Dossier.objects.filter(owner=owner, idempotency_key=key).first()
+        existing = _by_idempotency_key(owner, key)
         if existing is not None:
             return _same_or_conflict(existing, fingerprint), False
     case_for_submission(case=case, channel=Channel.ONLINE)
@@ -484,14 +526,23 @@ def dossier_create_submitted(
                 assist_consent_at=timezone.now() if assisted_by else None,
                 **fields,
             )
-            audit_event_record(
+            drafted = audit_event_build(
                 action="dossiers.dossier.drafted",
                 actor=actor,
                 obj=dossier,
                 data={"case": case.pk, "assisted_by": getattr(assisted_by, "pk", None)},
             )
-            documents = _store_new_uploads(dossier=dossier, actor=actor, uploads=uploads, kind="application")
-            problems = _submission_problems(dossier, required=list(documents.values()))
+            documents, _rows = _store_new_uploads(
+                dossier=dossier, actor=actor, uploads=uploads, kind="application", events=(drafted,)
+            )
+            # The applicant block and the procedure's fields are the output of submission_fields_clean above
+            # (checking them again gives the same answer); what remains is the documents, known from the uploads.
+            attached = {int(u.required_document_id) for u in uploads if u.required_document_id is not None}
+            problems = {
+                f"document_{d.pk}": _("Chưa đính kèm “%(name)s”.") % {"name": d.name}
+                for d in sorted(documents.values(), key=lambda d: (d.order, d.pk))
+                if d.pk not in attached and not document_is_optional(d)
+            }
             if problems:
                 raise DossierInvalid(problems)
             now = timezone.now()
@@ -501,14 +552,24 @@ def dossier_create_submitted(
                 actor=actor,
                 apply=lambda locked: {"submitted_at": now},
                 data={"channel": "online", "assisted": bool(assisted_by)},
+                created_now=True,
             )
+            if on_created is not None:
+                on_created(dossier)
     except IntegrityError:
         # The same key committed by a concurrent request a moment ago.
-        existing = Dossier.objects.filter(owner=owner, idempotency_key=key).first() if key else None
+        existing = _by_idempotency_key(owner, key) if key else None
         if existing is None:
             raise
         return _same_or_conflict(existing, fingerprint), False
     return dossier, True
+
+
+def _by_idempotency_key(owner, key: str) -> Dossier | None:
+    """The dossier this owner submitted with this key, if any. Nearly always none: ask for the id only (the
+    dossier's seventy columns cost more to select and load than the look-up itself) and read it when found."""
+    found = list(Dossier.objects.filter(owner=owner, idempotency_key=key).values_list("pk", flat=True)[:1])
+    return Dossier.objects.get(pk=found[0]) if found else None
 
 
 def _same_or_conflict(existing: Dossier, fingerprint: str) -> Dossier:

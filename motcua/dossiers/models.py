@@ -107,12 +107,14 @@ class Dossier(models.Model):
         verbose_name=_("cơ quan giải quyết"),
         on_delete=models.PROTECT,
         related_name="dossiers",
+        db_index=False,  # the index dossier_agency_status_due starts with it: one index fewer per write
     )
     receiving_agency = models.ForeignKey(
         "directory.Agency",
         verbose_name=_("nơi tiếp nhận"),
         on_delete=models.PROTECT,
         related_name="received_dossiers",
+        db_index=False,  # the index dossier_desk_inbox starts with it: one index fewer per write
     )
     channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
@@ -125,6 +127,7 @@ class Dossier(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="dossiers",
+        db_index=False,  # the index dossier_owner_created starts with it: one index fewer per write
     )
     applicant_name = models.CharField(_("họ và tên chủ hồ sơ"), max_length=200)
     applicant_id_type = models.CharField(
@@ -202,6 +205,7 @@ class Dossier(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assisted_dossiers",
+        db_index=False,  # the index dossier_team_submitted starts with it: one index fewer per write
     )
     assist_consent_at = models.DateTimeField(_("công dân đồng ý lúc"), null=True, blank=True)
 

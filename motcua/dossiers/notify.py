@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
-from motcua.core.audit import SYSTEM
-from motcua.notifications.services import notification_enqueue
+from motcua.notifications.services import notification_build
 
 # event → the form attached to the e-mail
 FORM_OF_EVENT = {
@@ -213,35 +212,35 @@ def _last_reason(dossier, event: str) -> str:
 
 
 def dossier_notify(*, dossier, event: str) -> int:
-    """Queue the messages of one event to the applicant on the channels they chose. Returns how many."""
+    """Queue the messages of one event to the applicant on the channels they chose, in the caller's transaction:
+    the rows in one INSERT and one delivery task for them (with the database queue, written in the same
+    transaction; each message is still delivered, recorded and retried on its own). Returns how many."""
     with override(settings.LANGUAGE_CODE):
         subject, body, sms = _texts(dossier, event)
     channels = set(dossier.notify_channels or [])
-    queued = 0
+    messages = []
     form = FORM_OF_EVENT.get("accepted" if event == "received" else event)
+    common = {"event": f"dossiers.dossier.{event}", "obj": dossier}
     if "email" in channels and dossier.applicant_email:
-        notification_enqueue(
-            event=f"dossiers.dossier.{event}",
-            channel="email",
-            recipient=dossier.applicant_email,
-            subject=subject,
-            body=body,
-            obj=dossier,
-            actor=SYSTEM,
-            user=dossier.owner,
-            attachment=f"dossier-form:{form}:{dossier.pk}" if form else "",
+        messages.append(
+            notification_build(
+                channel="email",
+                recipient=dossier.applicant_email,
+                subject=subject,
+                body=body,
+                attachment=f"dossier-form:{form}:{dossier.pk}" if form else "",
+                **common,
+            )
         )
-        queued += 1
     if "sms" in channels and dossier.applicant_phone:
-        notification_enqueue(
-            event=f"dossiers.dossier.{event}",
-            channel="sms",
-            recipient=dossier.applicant_phone,
-            subject="",
-            body=sms,
-            obj=dossier,
-            actor=SYSTEM,
-            user=dossier.owner,
-        )
-        queued += 1
-    return queued
+        messages.append(notification_build(channel="sms", recipient=dossier.applicant_phone, subject="", body=sms,
+                                           **common))  # fmt: skip
+    for message in messages:
+        message.user_id = dossier.owner_id  # the owner's id is enough: no query for the account
+    if messages:
+        from motcua.notifications.models import Notification
+        from motcua.notifications.tasks import deliver_notifications, enqueue_with_the_change
+
+        saved = Notification.objects.bulk_create(messages)
+        enqueue_with_the_change(deliver_notifications, [n.pk for n in saved])
+    return len(messages)

@@ -104,16 +104,26 @@ def dossier_transition(
     apply: Callable[[Dossier], dict[str, Any]] | None = None,
     data: dict[str, Any] | None = None,
     notify: bool = True,
+    created_now: bool = False,
 ) -> Dossier:
-    """Move a dossier by one action. `apply(locked)` returns the other fields to set (computed under the lock)."""
+    """Move a dossier by one action. `apply(locked)` returns the other fields to set (computed under the lock).
+
+    `created_now`: the caller inserted `dossier` in the transaction it is still in, so no other transaction can
+    see, lock or change the row: it is used as it is, without reading it again (the conditional UPDATE below
+    still checks its state and revision), and any error rolls back the caller's whole transaction."""
     allowed_from, target = TRANSITIONS[action]
-    with transaction.atomic():
-        # The procedure version comes along for the notification's text; only the dossier's row is locked.
-        locked = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("procedure_version")
-            .get(pk=dossier.pk)
-        )
+    if created_now and not transaction.get_connection().in_atomic_block:
+        raise ValueError("created_now: the dossier must have been inserted in the current transaction")
+    with transaction.atomic(savepoint=not created_now):
+        if created_now:
+            locked = dossier
+        else:
+            # The procedure version comes along for the notification's text; only the dossier's row is locked.
+            locked = (
+                Dossier.objects.select_for_update(of=("self",))
+                .select_related("procedure_version")
+                .get(pk=dossier.pk)
+            )
         revision_check(locked, expected_revision)
         if locked.status not in allowed_from:
             raise DossierError(
@@ -153,7 +163,8 @@ def dossier_transition(
         rollup_record(dossier=locked, before=before, action=action, at=event.at)
         if notify:
             dossier_notify(dossier=locked, event=action)
-    dossier.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    if locked is not dossier:
+        dossier.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return dossier
 
 

@@ -1,18 +1,6 @@
-from django.conf import settings
-from django.db import transaction
 from django_tasks import task
 
-_DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
-
-
-def enqueue_with_the_change(bound_task, *args) -> None:
-    """Queue a task with the change that needs it. With the database queue the task row is written in the same
-    transaction (one commit; a rolled-back change queues nothing, a committed one cannot lose its task); with an
-    external queue (Redis) after the commit, as before."""
-    if settings.TASKS["default"]["BACKEND"] == _DATABASE_BACKEND:
-        bound_task.enqueue(*args)
-    else:
-        transaction.on_commit(lambda: bound_task.enqueue(*args))
+from motcua.notifications.tasks import enqueue_with_the_change  # noqa: F401  (feedback's callers import it here)
 
 
 @task()

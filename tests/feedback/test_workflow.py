@@ -259,10 +259,11 @@ def test_escalation_task_is_queued_at_routing(report, fb, django_capture_on_comm
 
     with django_capture_on_commit_callbacks(execute=True):
         services.report_route(report=report, agencies=[fb.agency_y], actor=fb.hotline)
-    task = DBTaskResult.objects.filter(task_path="motcua.feedback.tasks.escalate_if_unclaimed").latest("id")
     share = report.assignments.get(agency=fb.agency_y)
-    assert task.args_kwargs["args"] == [share.pk]
-    assert task.run_after == share.claim_due_at
+    tasks = DBTaskResult.objects.filter(task_path="motcua.feedback.tasks.escalate_if_unclaimed")
+    mine = [t for t in tasks if t.args_kwargs["args"] == [share.pk]]  # task ids are random UUIDs: no "latest"
+    assert len(mine) == 1
+    assert mine[0].run_after == share.claim_due_at
 
 
 def test_feedback_sweep_command_escalates_overdue_shares(report, fb):

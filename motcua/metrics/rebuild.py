@@ -99,8 +99,8 @@ def _side_facts() -> list[str]:
     ratings = _values({f"rating_{n}": f"CASE WHEN r.level = {n} THEN 1 ELSE 0 END" for n in range(1, 6)})
     return [
         f"SELECT CAST(e.object_id AS {bigint}) AS dossier_id, {_day('e.at')} AS day, CASE WHEN e.action = "
-        f"'{withdrawn}' THEN 1 ELSE 0 END AS accepted_only, {events} FROM core_auditevent e WHERE e.object_type = 'dossiers.dossier' "
-        f"AND e.action IN ('{supplement}', '{withdrawn}')",
+        f"'{withdrawn}' THEN 1 ELSE 0 END AS accepted_only, {events} FROM core_auditevent e "
+        f"WHERE e.object_type = 'dossiers.dossier' AND e.action IN ('{supplement}', '{withdrawn}')",
         f"SELECT p.dossier_id, {_day('p.started_at')}, 0, {_values({'pauses': '1'})} "
         "FROM dossiers_dossierpause p WHERE p.kind IN ('payment', 'stop')",
         f"SELECT a.dossier_id, {_day('a.issued_at')}, 0, {_values({'apologies': '1'})} "

@@ -190,12 +190,14 @@ def running_dossiers(slice_: Slice) -> QuerySet:
 def stocks_live(slice_: Slice, *, now=None) -> Stocks:
     now = now or timezone.now()
     today_start = timezone.localtime(now, TZ).replace(hour=0, minute=0, second=0, microsecond=0)
+    # COUNT(status), not COUNT(id): every column read is in the partial index metrics_dossier_running, so the count
+    # is an index-only scan (status is never null).
     totals = running_dossiers(slice_).aggregate(
-        open_total=Count("id"),
-        open_late=Count("id", filter=Q(original_due_at__lt=today_start)),
-        open_paused=Count("id", filter=Q(status__in=PAUSED)),
+        open_total=Count("status"),
+        open_late=Count("status", filter=Q(original_due_at__lt=today_start)),
+        open_paused=Count("status", filter=Q(status__in=PAUSED)),
         due_24h=Count(
-            "id",
+            "status",
             filter=Q(
                 status__in=("accepted", "processing"), due_at__gt=now, due_at__lte=now + timedelta(hours=24)
             ),
@@ -225,9 +227,9 @@ def snapshot_write(*, now=None) -> int:
         Dossier.objects.filter(status__in=RUNNING, accepted_at__isnull=False)
         .values("agency_id", "procedure_id", "channel")
         .annotate(
-            open_total=Count("id"),
-            open_late=Count("id", filter=Q(original_due_at__lt=today_start)),  # §5.5: due date < the day
-            open_paused=Count("id", filter=Q(status__in=PAUSED)),
+            open_total=Count("status"),
+            open_late=Count("status", filter=Q(original_due_at__lt=today_start)),  # §5.5: due date < the day
+            open_paused=Count("status", filter=Q(status__in=PAUSED)),
         )
         .order_by()
     )
@@ -285,7 +287,7 @@ def procedures_by_level(slice_: Slice | None = None) -> dict:
     procedures = Procedure.objects.filter(active=True)
     if slice_ is not None and slice_.field is not None:
         procedures = procedures.filter(field=slice_.field)
-    counts = dict(procedures.values_list("online_level").annotate(n=Count("id")).order_by())
+    counts = dict(procedures.values_list("online_level").annotate(n=Count("*")).order_by())
     levels = {level: int(counts.get(level, 0)) for level in OnlineLevel.values}
     total = sum(levels.values())
     online = levels.get(OnlineLevel.FULL, 0) + levels.get(OnlineLevel.PARTIAL, 0)

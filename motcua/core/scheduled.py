@@ -17,4 +17,8 @@ SCHEDULED_JOBS: list[tuple[str, str]] = [
         "feedback_escalation",
         "motcua.feedback.handling.assignments_escalate_due",
     ),  # unclaimed reports (issue 7)
+    (
+        "metrics_snapshot",
+        "motcua.metrics.indicators.snapshot_write",
+    ),  # today's open dossiers for the dashboard; the day's last run is its end-of-day count (issue 8)
 ]

@@ -199,3 +199,17 @@ def test_run_scheduled_jobs_runs_the_deadline_job_and_prints_its_counts(dossier)
     assert Notification.objects.count() == 6
     with pytest.raises(CommandError, match="Không có tác vụ định kỳ nhac-han"):
         call_command("run_scheduled_jobs", only=["nhac-han"], stdout=io.StringIO())
+
+
+def test_run_scheduled_jobs_refreshes_todays_snapshot_of_open_dossiers(dossier):
+    from motcua.metrics.models import OpenSnapshot
+
+    out = io.StringIO()
+    with clock_at(at(9, 10, 30)):
+        call_command("run_scheduled_jobs", only=["metrics_snapshot"], stdout=out)
+        call_command(
+            "run_scheduled_jobs", only=["metrics_snapshot"], stdout=io.StringIO()
+        )  # replaces, no double
+    assert out.getvalue().startswith("metrics_snapshot: 1 (")
+    rows = list(OpenSnapshot.objects.values_list("day", "agency_id", "open_total"))
+    assert rows == [(at(9, 10, 30).date(), dossier.agency_id, 1)]

@@ -19,13 +19,12 @@ from motcua.backoffice.views import staff_required
 from motcua.core.audit import audit_event_record
 from motcua.directory.models import Role, StaffAssignment, User
 from motcua.dossiers import rules
-from motcua.dossiers.actions import ACTIONS, dossier_action_perform
+from motcua.dossiers.actions import ACTIONS, action_allowed_in, dossier_action_perform
 from motcua.dossiers.control import control_rows
 from motcua.dossiers.errors import DossierError, StaleDossier
 from motcua.dossiers.intake import Upload
 from motcua.dossiers.models import Delivery, DossierPayment, DossierStep, Status
 from motcua.dossiers.queries_processing import SCOPES, deadline_marks, flagged_ratings, processing_inbox
-from motcua.dossiers.services import TRANSITIONS
 
 SCOPE_LABELS = {
     "mine": gettext_lazy("Việc của tôi"),
@@ -69,17 +68,6 @@ def processing_list(request):
     )
 
 
-def _allowed(dossier, action: str) -> bool:
-    transition = {
-        "take": "assigned", "assign": "assigned", "forward": "forwarded", "send-back": "sent_back",
-        "request-supplement": "supplement_requested", "request-payment": "payment_requested",
-        "record-payment": "paid", "stop": "stopped", "resume": "resumed", "withdraw": "withdrawn",
-        "apologize": "apologized", "return-unresolved": "returned_unresolved", "approve": "approved",
-        "return-result": "result_returned",
-    }[action]  # fmt: skip
-    return dossier.status in TRANSITIONS[transition][0]
-
-
 def processing_context(request, dossier) -> dict:
     """The processing actions this person may take now, the staff a leader may assign, and the steps so far."""
     user = request.user
@@ -109,7 +97,7 @@ def processing_context(request, dossier) -> dict:
         "approve": approving,
         "return-result": acting and dossier.status == Status.FINISHED,
     }
-    offered = {key: bool(value) and _allowed(dossier, key) for key, value in offered.items()}
+    offered = {key: bool(value) and action_allowed_in(dossier, key) for key, value in offered.items()}
     staff = []
     if offered["assign"]:
         people = StaffAssignment.objects.filter(agency_id=step.agency_id, active=True).exclude(
@@ -125,7 +113,7 @@ def processing_context(request, dossier) -> dict:
         "step": step,
         "offered": offered,
         "any_offered": any(offered.values()),
-        "labels": {key: label for key, (label, _f) in ACTIONS.items()},
+        "labels": {key: action.label for key, action in ACTIONS.items()},
         "assignable": staff,
         "process_steps": control_rows(dossier, now=marks.now),
         "step_mark": marks.of(step.due_at) if step else "",
@@ -177,7 +165,7 @@ def processing_act(request, public_id, action: str):
         if exc.code == "forbidden":
             status = 403
         return detail_render(request, fresh, failed=f"xu-ly:{action}", error=exc.message, status=status)
-    label, _function = ACTIONS[action]
+    label = ACTIONS[action].label
     messages.success(
         request,
         _("Đã thực hiện “%(action)s” cho hồ sơ %(code)s.") % {"action": label, "code": dossier.display_code},

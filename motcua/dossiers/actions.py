@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -178,23 +178,38 @@ def _return_result(*, dossier, actor, data, upload, revision):
     )
 
 
-# name → (button label, function); the names are the API's `{action}` and the back office's form targets.
-ACTIONS: dict[str, tuple[Any, Callable[..., Dossier]]] = {
-    "take": (gettext_lazy("Nhận xử lý"), _take),
-    "assign": (gettext_lazy("Phân công"), _assign),
-    "forward": (gettext_lazy("Chuyển bước tiếp theo"), _forward),
-    "send-back": (gettext_lazy("Trả lại bước trước"), _send_back),
-    "request-supplement": (gettext_lazy("Yêu cầu bổ sung"), _supplement),
-    "request-payment": (gettext_lazy("Yêu cầu nghĩa vụ tài chính"), _payment_request),
-    "record-payment": (gettext_lazy("Ghi nhận đã nộp"), _payment_record),
-    "stop": (gettext_lazy("Dừng xử lý"), _stop),
-    "resume": (gettext_lazy("Tiếp tục xử lý"), _resume),
-    "withdraw": (gettext_lazy("Rút hồ sơ"), _withdraw),
-    "apologize": (gettext_lazy("Lập phiếu xin lỗi (Mẫu 04)"), _apologize),
-    "return-unresolved": (gettext_lazy("Trả lại hồ sơ, không giải quyết"), _unresolved),
-    "approve": (gettext_lazy("Phê duyệt kết quả"), _approve),
-    "return-result": (gettext_lazy("Trả kết quả"), _return_result),
+class Action(NamedTuple):
+    label: Any  # lazy text of the button
+    run: Callable[..., Dossier]
+    transition: str  # the dossier transition it makes (services.TRANSITIONS): which states allow it
+
+
+# name → action; the names are the API's `{action}` and the back office's form targets.
+ACTIONS: dict[str, Action] = {
+    "take": Action(gettext_lazy("Nhận xử lý"), _take, "assigned"),
+    "assign": Action(gettext_lazy("Phân công"), _assign, "assigned"),
+    "forward": Action(gettext_lazy("Chuyển bước tiếp theo"), _forward, "forwarded"),
+    "send-back": Action(gettext_lazy("Trả lại bước trước"), _send_back, "sent_back"),
+    "request-supplement": Action(gettext_lazy("Yêu cầu bổ sung"), _supplement, "supplement_requested"),
+    "request-payment": Action(
+        gettext_lazy("Yêu cầu nghĩa vụ tài chính"), _payment_request, "payment_requested"
+    ),
+    "record-payment": Action(gettext_lazy("Ghi nhận đã nộp"), _payment_record, "paid"),
+    "stop": Action(gettext_lazy("Dừng xử lý"), _stop, "stopped"),
+    "resume": Action(gettext_lazy("Tiếp tục xử lý"), _resume, "resumed"),
+    "withdraw": Action(gettext_lazy("Rút hồ sơ"), _withdraw, "withdrawn"),
+    "apologize": Action(gettext_lazy("Lập phiếu xin lỗi (Mẫu 04)"), _apologize, "apologized"),
+    "return-unresolved": Action(
+        gettext_lazy("Trả lại hồ sơ, không giải quyết"), _unresolved, "returned_unresolved"
+    ),
+    "approve": Action(gettext_lazy("Phê duyệt kết quả"), _approve, "approved"),
+    "return-result": Action(gettext_lazy("Trả kết quả"), _return_result, "result_returned"),
 }
+
+
+def action_allowed_in(dossier: Dossier, action: str) -> bool:
+    """Whether the dossier's state allows the action at all (who may take it is the service's question)."""
+    return dossier.status in services.TRANSITIONS[ACTIONS[action].transition][0]
 
 
 def dossier_action_perform(
@@ -203,6 +218,6 @@ def dossier_action_perform(
     """Run one named staff action; raises DossierError (with a Vietnamese message) when refused."""
     if action not in ACTIONS:
         raise DossierError(_("Thao tác không tồn tại."), code="unknown_action")
-    _label, function = ACTIONS[action]
+    function = ACTIONS[action].run
     services.revision_check(dossier, expected_revision)  # a stale page is told so before anything else
     return function(dossier=dossier, actor=actor, data=data, upload=upload, revision=expected_revision)

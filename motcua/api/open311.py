@@ -38,7 +38,7 @@ from motcua.core.middleware import client_ip
 from motcua.core.ratelimit import rate_limit_allow
 from motcua.directory.models import AdministrativeUnit
 from motcua.feedback.errors import FeedbackInvalid
-from motcua.feedback.intake import Photo, report_submit
+from motcua.feedback.intake import Photo, active_category, report_submit
 from motcua.feedback.models import Category, Channel, Kind
 from motcua.feedback.photos import MAX_PHOTOS
 
@@ -216,7 +216,7 @@ def _post_request(request, fmt: str):
     code = request.POST.get("service_code", "").strip()[:40]
     if not code:
         raise Open311Error(400, _("Thiếu service_code."))
-    category = Category.objects.filter(code=code, active=True).first()
+    category = active_category(code)
     if category is None:
         raise Open311Error(404, _("Không có service_code %(code)s.") % {"code": code})
     p = request.POST

@@ -119,6 +119,7 @@ def feedback_desk(request):
                 data=form.domain_data(),
                 photos=[Photo(f.name or "", f.read()) for f in files],
                 recorded_by=request.user,
+                complete_now=True,  # the operator reads the agency and the deadline to the caller
             )
         except FeedbackInvalid as exc:
             form.domain_errors(exc.errors)

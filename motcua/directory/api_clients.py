@@ -80,7 +80,9 @@ def api_client_authenticate(token: str | None) -> ApiClient | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     digest = token_hash(token)
-    client = ApiClient.objects.filter(token_hash=digest, active=True).first()
+    client = next(
+        iter(ApiClient.objects.filter(token_hash=digest, active=True).order_by()[:1]), None
+    )  # unique
     if client is None or not hmac.compare_digest(client.token_hash, digest):
         return None
     now = timezone.now()

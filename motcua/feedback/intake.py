@@ -3,8 +3,12 @@
     report = report_submit(actor=SYSTEM, channel="web", data={...}, photos=[Photo("a.jpg", raw)])
 
 Every check gives a Vietnamese message naming the field (FeedbackInvalid.errors); nothing is written on failure.
-A received report is routed at once by category × commune when a rule matches (`services.report_route_auto`);
-otherwise it waits in the operators' queue.
+The request writes what keeps the report — the row, its photos, the audit event and one queued task — in one
+transaction. The task (`tasks.complete_intake`, seconds later) routes it by category × commune when a rule matches
+(`services.report_route_auto`; otherwise it waits in the operators' queue) and sends the acknowledgement, naming the
+agency and the deadline. A burst of reports (a storm, a flood) therefore costs the web form and the API only the
+writes; the hotline desk completes at once (`complete_now=True`) because the operator reads the agency to the caller.
+ADR 0013.
 """
 
 from __future__ import annotations
@@ -65,12 +69,25 @@ def _text(data: dict, key: str, errors: dict, *, label: str, limit: int, require
     return value
 
 
+def province_commune_id(code: str) -> int | None:
+    """The id of the province's commune with this code, or None."""
+    rows = AdministrativeUnit.objects.filter(
+        level=AdministrativeUnit.Level.COMMUNE, code=code, province__code=settings.PROVINCE_CODE
+    )
+    return next(iter(rows.order_by().values_list("id", flat=True)[:1]), None)
+
+
+def active_category(code: str) -> Category | None:
+    """The active category with this service code (unique), or None."""
+    return next(iter(Category.objects.filter(code=code, active=True).order_by()[:1]), None) if code else None
+
+
 def _category(data: dict, errors: dict) -> Category | None:
     value = data.get("category")
     if isinstance(value, Category):
         return value
     code = str(value or "").strip()[:40]
-    category = Category.objects.filter(code=code, active=True).first() if code else None
+    category = active_category(code)
     if category is None:
         errors["category"] = _("Hãy chọn lĩnh vực phản ánh.") if not code else _("Lĩnh vực không tồn tại.")
     return category
@@ -140,9 +157,7 @@ def _location(data: dict, category: Category | None, channel: str, errors: dict)
     commune = None
     code = str(data.get("commune") or "").strip()[:5]
     if code:
-        commune = AdministrativeUnit.objects.filter(
-            level=AdministrativeUnit.Level.COMMUNE, code=code, province__code=settings.PROVINCE_CODE
-        ).first()
+        commune = province_commune_id(code)
         if commune is None:
             errors["commune"] = _("Xã, phường đã chọn không thuộc tỉnh.")
     address = _text(data, "address", errors, label=_("địa chỉ"), limit=ADDRESS_MAX)
@@ -170,7 +185,7 @@ def _location(data: dict, category: Category | None, channel: str, errors: dict)
                 errors["commune"] = _("Hãy chọn xã, phường nơi xảy ra sự việc.")
             if not address:
                 errors["address"] = _("Hãy ghi địa chỉ hoặc mô tả địa điểm (số nhà, đường, ấp, khu phố).")
-    return {"commune": commune, "address": address, "lat": lat, "lon": lon}
+    return {"commune_id": commune, "address": address, "lat": lat, "lon": lon}
 
 
 def report_input_clean(*, data: dict, channel: str) -> dict[str, Any]:
@@ -199,24 +214,6 @@ def report_input_clean(*, data: dict, channel: str) -> dict[str, Any]:
     return fields
 
 
-def _create(fields: dict[str, Any], **extra) -> Report:
-    now = timezone.now()
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Report.objects.create(
-                    code=report_code_new(),
-                    received_at=now,
-                    updated_at=now,
-                    status=Status.RECEIVED,
-                    **fields,
-                    **extra,
-                )
-        except IntegrityError:  # a code collision (1 in 10⁹ per pair); draw again
-            continue
-    raise RuntimeError("could not allocate a unique report code")
-
-
 def report_submit(
     *,
     actor,
@@ -227,38 +224,90 @@ def report_submit(
     api_client=None,
     reporter_user=None,
     attributes: dict | None = None,
+    complete_now: bool = False,
 ) -> Report:
-    """Check, store and route one report. `actor` is the citizen (or SYSTEM for an anonymous web visitor), the
-    operator who recorded a call, or the API client."""
+    """Check and store one report, and queue its routing and acknowledgement (`report_intake_complete`; at once,
+    in the same transaction, with `complete_now`). `actor` is the citizen (or SYSTEM for an anonymous web
+    visitor), the operator who recorded a call, or the API client."""
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
     fields = report_input_clean(data=data, channel=channel)
     photos = list(photos)
     kinds = photo_store.photos_check(photos)  # by content, size, decompression bombs: once
+    for _attempt in range(5):
+        created = False
+        try:
+            with transaction.atomic():
+                now = timezone.now()
+                report = Report.objects.create(
+                    code=report_code_new(),
+                    received_at=now,
+                    updated_at=now,
+                    status=Status.RECEIVED,
+                    channel=channel,
+                    recorded_by=recorded_by,
+                    api_client=api_client,
+                    reporter_user=reporter_user,
+                    attributes=attributes or {},
+                    **fields,
+                )
+                created = True  # the first write: a code collision above has written nothing else
+                photo_store.photos_store(report=report, photos=photos, kinds=kinds)
+                audit_event_record(
+                    action="feedback.report.received",
+                    actor=actor,
+                    obj=report,
+                    data={
+                        "channel": channel,
+                        "category": report.category.code,
+                        "kind": report.kind,
+                        "photos": len(photos),
+                    },
+                )
+                if complete_now:
+                    report = _complete(report, new=True)
+                else:
+                    from motcua.feedback.tasks import complete_intake, enqueue_with_the_change
+
+                    enqueue_with_the_change(complete_intake, report.pk)
+            return report
+        except IntegrityError:
+            if created:
+                raise
+            continue  # a code collision (1 in 10⁹ per pair): draw again
+    raise RuntimeError("could not allocate a unique report code")
+
+
+def _complete(report: Report, *, new: bool) -> Report:
+    from motcua.feedback.errors import FeedbackError
     from motcua.feedback.notify import report_notify
     from motcua.feedback.services import report_route_auto
 
     with transaction.atomic():
-        report = _create(
-            fields,
-            channel=channel,
-            recorded_by=recorded_by,
-            api_client=api_client,
-            reporter_user=reporter_user,
-            attributes=attributes or {},
-        )
-        photo_store.photos_store(report=report, photos=photos, kinds=kinds)
-        audit_event_record(
-            action="feedback.report.received",
-            actor=actor,
-            obj=report,
-            data={
-                "channel": channel,
-                "category": report.category.code,
-                "kind": report.kind,
-                "photos": len(photos),
-            },
-        )
-        report_route_auto(report=report)
-        report_notify(report=report, event="received")
+        if report.status == Status.RECEIVED and report.routed_at is None:
+            try:
+                report = report_route_auto(report=report)
+            except FeedbackError:  # an operator acted on it in the meantime (routed, rejected, merged)
+                report.refresh_from_db()
+        if new or not _acknowledged(report):
+            report_notify(report=report, event="received")
     return report
+
+
+def _acknowledged(report: Report) -> bool:
+    from motcua.notifications.models import Notification
+
+    return Notification.objects.filter(
+        object_type=report._meta.label_lower, object_id=str(report.pk), event="feedback.report.received"
+    ).exists()
+
+
+def report_intake_complete(*, report_id: int) -> str:
+    """The second half of intake, run by the task queue: route by category × commune when a rule matches, then
+    acknowledge to the reporter (with the agency and the deadline when routed). Safe to run twice: a report an
+    operator already routed, rejected or merged is only acknowledged; an acknowledged one gets no second message.
+    Returns the report's status."""
+    report = Report.objects.select_related("category", "commune").filter(pk=report_id).first()
+    if report is None:
+        return "missing"
+    return _complete(report, new=False).status

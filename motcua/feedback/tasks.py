@@ -4,6 +4,14 @@ from motcua.notifications.tasks import enqueue_with_the_change  # noqa: F401  (f
 
 
 @task()
+def complete_intake(report_id: int) -> str:
+    """Queued with each new report from the web form and the API: route it and acknowledge it to the reporter."""
+    from motcua.feedback.intake import report_intake_complete
+
+    return report_intake_complete(report_id=report_id)
+
+
+@task()
 def escalate_if_unclaimed(assignment_id: int) -> bool:
     """Queued at routing to run at the claim deadline: escalates the share if nobody has accepted it."""
     from motcua.feedback.handling import assignment_escalate

@@ -15,7 +15,6 @@ import threading
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from motcua.core.audit import audit_event_record
@@ -46,14 +45,24 @@ def office_hours_of(province: AdministrativeUnit) -> tuple[Periods, ...]:
     return tuple(tuple(periods) for periods in hours)
 
 
-def _version(code: str) -> tuple:
-    overrides = CalendarOverride.objects.filter(province__code=code, province__level="province").aggregate(
-        n=Count("id"), last=Max("updated_at")
-    )
-    periods = OfficePeriod.objects.filter(province__code=code, province__level="province").aggregate(
-        n=Count("id"), last=Max("updated_at")
-    )
-    return (overrides["n"], overrides["last"], periods["n"], periods["last"])
+def _version(code: str) -> tuple | None:
+    """How many overrides and office periods the province has and when each was last changed: one statement (it
+    runs on every use of the calendar, so a change saved by any process is seen by all)."""
+    from django.db import connection
+
+    unit = AdministrativeUnit._meta.db_table
+    override, period = CalendarOverride._meta.db_table, OfficePeriod._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {override} o WHERE o.province_id = p.id),"
+            f" (SELECT MAX(o.updated_at) FROM {override} o WHERE o.province_id = p.id),"
+            f" (SELECT COUNT(*) FROM {period} w WHERE w.province_id = p.id),"
+            f" (SELECT MAX(w.updated_at) FROM {period} w WHERE w.province_id = p.id)"
+            f" FROM {unit} p WHERE p.level = %s AND p.code = %s",
+            [AdministrativeUnit.Level.PROVINCE, code],
+        )
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else None
 
 
 def calendar_for_province(code: str) -> WorkingCalendar:

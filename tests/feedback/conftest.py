@@ -85,12 +85,20 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def submitted(**kwargs):
+    """`report_submit`, then the queued second half of intake as the task worker runs it (routing, acknowledgement)."""
+    from motcua.feedback.intake import report_intake_complete, report_submit
+
+    report = report_submit(**kwargs)
+    report_intake_complete(report_id=report.pk)
+    report.refresh_from_db()
+    return report
+
+
 @pytest.fixture
 def report(fb, field_data):
     """A field report in commune B: routed automatically to agency Z (the category's default)."""
     from motcua.core.audit import SYSTEM
-    from motcua.feedback.intake import Photo, report_submit
+    from motcua.feedback.intake import Photo
 
-    return report_submit(
-        actor=SYSTEM, channel="web", data=field_data, photos=[Photo("o-ga.jpg", jpeg_bytes())]
-    )
+    return submitted(actor=SYSTEM, channel="web", data=field_data, photos=[Photo("o-ga.jpg", jpeg_bytes())])

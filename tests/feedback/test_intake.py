@@ -1,15 +1,16 @@
-"""Intake from the web form, the hotline desk and the API: checks, routing by category × commune, messages."""
+"""Intake from the web form, the hotline desk and the API: checks, the queued second half (routing by category ×
+commune, the acknowledgement), messages."""
 
 import pytest
 
 from motcua.core.audit import SYSTEM
 from motcua.core.models import AuditEvent
 from motcua.feedback.errors import FeedbackInvalid
-from motcua.feedback.intake import Photo, report_submit
+from motcua.feedback.intake import Photo, report_intake_complete, report_submit
 from motcua.feedback.models import Assignment, Report
 from motcua.notifications.models import Notification
 from tests.dossiers.conftest import pdf_bytes
-from tests.feedback.conftest import jpeg_bytes
+from tests.feedback.conftest import jpeg_bytes, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_report_submit_routes_by_the_category_default_rule(report, fb):
 
 def test_report_submit_routes_by_the_commune_rule(fb, field_data):
     field_data["commune"] = fb.commune_a.code
-    report = report_submit(actor=SYSTEM, channel="web", data=field_data)
+    report = submitted(actor=SYSTEM, channel="web", data=field_data)
     assert [a.agency for a in report.assignments.all()] == [fb.agency_y]
 
 
@@ -39,10 +40,70 @@ def test_report_submit_without_rule_waits_for_an_operator(fb):
         "description": "Đề nghị mở cửa bộ phận một cửa sáng thứ Bảy.",
         "anonymous": True,
     }
-    report = report_submit(actor=SYSTEM, channel="web", data=data)
+    report = submitted(actor=SYSTEM, channel="web", data=data)
     assert report.status == "received" and report.anonymous and not report.assignments.exists()
     assert report.kind == "question"
     assert Notification.objects.filter(object_id=str(report.pk)).count() == 0  # nobody to tell
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection when it is done
+def test_report_submit_writes_the_report_and_queues_routing_and_acknowledgement(fb, field_data):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    report = report_submit(
+        actor=SYSTEM, channel="web", data=field_data, photos=[Photo("a.jpg", jpeg_bytes())]
+    )
+    assert report.status == "received" and not report.assignments.exists() and report.photos.count() == 1
+    assert not Notification.objects.filter(object_id=str(report.pk)).exists()
+    queued = DBTaskResult.objects.get(task_path="motcua.feedback.tasks.complete_intake")
+    assert queued.args_kwargs["args"] == [report.pk]
+
+    call_command("db_worker", batch=True, queue_name="*", no_startup_delay=True, reload=False, verbosity=0)
+    report.refresh_from_db()
+    assert (report.status, report.agencies_label) == ("routed", "Sở Xây dựng")
+    assert report.routed_at >= report.received_at
+    assert DBTaskResult.objects.get(pk=queued.pk).status == "SUCCESSFUL"
+    sent = Notification.objects.filter(object_id=str(report.pk), event="feedback.report.received")
+    assert sorted(sent.values_list("channel", flat=True)) == ["email", "sms"]
+
+
+def test_intake_completion_run_twice_routes_and_acknowledges_once(report):
+    assert report_intake_complete(report_id=report.pk) == "routed"
+    assert report.assignments.count() == 1
+    assert (
+        Notification.objects.filter(object_id=str(report.pk), event="feedback.report.received").count() == 2
+    )
+    assert report_intake_complete(report_id=10**9) == "missing"
+
+
+def test_intake_completion_after_an_operator_routed_only_acknowledges(fb, field_data):
+    from motcua.feedback.services import report_route
+
+    report = report_submit(actor=SYSTEM, channel="web", data=field_data)
+    report_route(report=report, agencies=[fb.agency_y], actor=fb.hotline)
+    assert report_intake_complete(report_id=report.pk) == "routed"
+    assert [a.agency for a in report.assignments.all()] == [fb.agency_y]
+    assert Notification.objects.filter(object_id=str(report.pk), event="feedback.report.received").exists()
+
+
+def test_intake_completion_leaves_a_rejected_report_alone(fb, field_data):
+    from motcua.feedback.services import report_reject
+
+    report = report_submit(actor=SYSTEM, channel="web", data=field_data)
+    report_reject(report=report, actor=fb.hotline, reason="Nội dung không rõ ràng")
+    assert report_intake_complete(report_id=report.pk) == "rejected"
+    assert not report.assignments.exists()
+
+
+def test_report_submit_complete_now_routes_in_the_same_call(fb, field_data):
+    report = report_submit(
+        actor=fb.hotline, channel="phone", data=field_data, recorded_by=fb.hotline, complete_now=True
+    )
+    assert (report.status, report.agencies_label) == ("routed", "Sở Xây dựng")
+    assert (
+        Notification.objects.filter(object_id=str(report.pk), event="feedback.report.received").count() == 2
+    )
 
 
 def test_report_submit_acknowledges_once_by_sms_and_email(report):

@@ -8,6 +8,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.management import call_command
 
 from motcua.directory.api_clients import api_client_issue
 from motcua.feedback.models import Report
@@ -89,11 +90,12 @@ def test_open311_post_then_get_by_id_and_token(live_server, fb, api_key):
     created = ET.fromstring(body).find("request")
     code, token = created.findtext("service_request_id"), created.findtext("token")
     report = Report.objects.get(code=code)
-    assert (report.channel, report.reporter_name, report.assignments.get().agency) == (
-        "api",
-        "Văn An Nguyễn",
-        fb.agency_z,
-    )
+    assert (report.channel, report.reporter_name, report.status) == ("api", "Văn An Nguyễn", "received")
+    waiting = json.loads(_get(live_server, f"requests/{code}.json?api_key={api_key}")[2])[0]
+    assert (waiting["status"], waiting["agency_responsible"]) == ("open", "")
+    # the task worker routes it and acknowledges it, seconds later
+    call_command("db_worker", batch=True, queue_name="*", no_startup_delay=True, reload=False, verbosity=0)
+    assert report.assignments.get().agency == fb.agency_z
     one = json.loads(_get(live_server, f"requests/{code}.json?api_key={api_key}")[2])
     assert len(one) == 1
     row = one[0]

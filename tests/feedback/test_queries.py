@@ -9,6 +9,7 @@ from motcua.core.audit import SYSTEM
 from motcua.feedback import citizen, handling, queries, services
 from motcua.feedback.intake import report_submit
 from motcua.feedback.models import Report
+from tests.feedback.conftest import submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +20,13 @@ def today():
 
 
 def test_counts_by_kind_channel_category_and_agency(report, fb, field_data, today):
-    report_submit(actor=fb.hotline, channel="phone", data={**field_data, "commune": fb.commune_a.code})
     report_submit(
+        actor=fb.hotline,
+        channel="phone",
+        data={**field_data, "commune": fb.commune_a.code},
+        complete_now=True,
+    )
+    submitted(
         actor=SYSTEM,
         channel="web",
         data={"category": "gop-y", "description": "Xin giờ làm thứ Bảy.", "anonymous": True},
@@ -44,7 +50,7 @@ def test_time_to_route_counts_minutes_from_receipt(report, fb, today):
 
 
 def test_answered_on_time_and_satisfaction(report, fb, field_data, today):
-    late = report_submit(actor=SYSTEM, channel="web", data=field_data)
+    late = submitted(actor=SYSTEM, channel="web", data=field_data)
     for r in (report, late):
         handling.report_accept(report=r, agency=fb.agency_z, actor=fb.specialist_z)
         handling.report_answer(report=r, agency=fb.agency_z, actor=fb.specialist_z, text="Đã vá.")

@@ -9,9 +9,9 @@ from motcua.core.audit import SYSTEM
 from motcua.core.models import AuditEvent
 from motcua.feedback import citizen, handling, services
 from motcua.feedback.errors import FeedbackError, StaleReport
-from motcua.feedback.intake import report_submit
 from motcua.feedback.models import Assignment, Event, Rating, Report
 from motcua.notifications.models import Notification
+from tests.feedback.conftest import submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +140,7 @@ def test_report_rejected_with_reason_tells_the_reporter(report, fb):
 
 def test_report_merged_reporter_hears_the_master_answer(report, fb, field_data):
     field_data.update(reporter_email="binh@example.vn", reporter_name="Trần Thị Bình")
-    duplicate = report_submit(actor=SYSTEM, channel="web", data=field_data)
+    duplicate = submitted(actor=SYSTEM, channel="web", data=field_data)
     services.report_merge(report=duplicate, into=report, actor=fb.hotline)
     assert (duplicate.status, duplicate.merged_into) == ("merged", report)
     _published(report, fb)
@@ -152,7 +152,7 @@ def test_report_merged_reporter_hears_the_master_answer(report, fb, field_data):
 
 
 def test_report_merge_refuses_another_category(report, fb):
-    other = report_submit(
+    other = submitted(
         actor=SYSTEM,
         channel="web",
         data={"category": "gop-y", "description": "Góp ý giờ làm việc.", "anonymous": True},
@@ -208,7 +208,7 @@ def test_report_publish_strips_gps_from_photos_and_can_hide_one(fb, field_data):
     from motcua.feedback.intake import Photo
     from tests.feedback.conftest import jpeg_bytes
 
-    report = report_submit(
+    report = submitted(
         actor=SYSTEM, channel="web", data=field_data,
         photos=[Photo("a.jpg", jpeg_bytes(gps=True)), Photo("b.jpg", jpeg_bytes())],
     )  # fmt: skip

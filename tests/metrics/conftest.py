@@ -177,10 +177,9 @@ def _feedback(p, clock):
     from motcua.directory.models import Role
     from motcua.directory.services import staff_assign
     from motcua.feedback import handling, services
-    from motcua.feedback.intake import report_submit
     from motcua.feedback.models import Category, Kind, RoutingRule
     from tests.factories import UserFactory
-    from tests.feedback.conftest import FIELD_REPORT
+    from tests.feedback.conftest import FIELD_REPORT, submitted
 
     coordinator = UserFactory(username="coordinator", full_name="Lâm Thu Hà", kind="staff")
     staff_assign(actor=SYSTEM, user=coordinator, agency=p.agency_x, role=Role.FEEDBACK_COORDINATOR)
@@ -189,7 +188,7 @@ def _feedback(p, clock):
     reports = []
     for minute, answered in ((0, at(4, 9)), (30, at(16, 9))):
         clock.set(at(3, 8, minute=minute))
-        report = report_submit(actor=SYSTEM, channel="web", data=dict(FIELD_REPORT), photos=[])
+        report = submitted(actor=SYSTEM, channel="web", data=dict(FIELD_REPORT), photos=[])
         clock.set(answered)
         handling.report_accept(report=report, agency=p.agency_x, actor=p.specialist_x)
         handling.report_answer(report=report, agency=p.agency_x, actor=p.specialist_x, text="Đã xử lý.")

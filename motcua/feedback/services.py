@@ -117,7 +117,8 @@ def report_transition(
         changes["updated_at"] = timezone.now()
         if Report.objects.filter(pk=locked.pk, revision=revision).update(**changes) != 1:
             raise StaleReport(
-                _("Phản ánh %(code)s vừa được người khác xử lý. Hãy tải lại trang.") % {"code": locked.code}
+                _("Phản ánh %(code)s vừa được người khác xử lý. Hãy tải lại trang.") % {"code": locked.code},
+                code="stale",
             )
         for name, value in changes.items():
             setattr(locked, name, value)

@@ -276,3 +276,47 @@ def test_feedback_sweep_command_escalates_overdue_shares(report, fb):
     call_command("feedback_sweep", stdout=out)
     assert out.getvalue().strip() == "Đã báo điều phối 1 phần việc quá hạn nhận xử lý."
     assert Report.objects.get(pk=report.pk).escalated_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_operators_routing_at_the_same_instant_exactly_one_wins(fb, field_data):
+    import threading
+
+    from django.db import connection
+
+    from motcua.feedback.intake import report_submit
+
+    received = report_submit(
+        actor=SYSTEM, channel="web", data=field_data
+    )  # its completion not run: "received"
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def act(actor, agency):
+        try:
+            barrier.wait(timeout=10)
+            services.report_route(
+                report=Report.objects.get(pk=received.pk),
+                agencies=[agency],
+                actor=actor,
+                expected_revision=received.revision,
+            )
+            outcomes.append("won")
+        except FeedbackError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=act, args=(fb.hotline, fb.agency_y)),
+        threading.Thread(target=act, args=(fb.coordinator, fb.agency_z)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) in (["not_allowed", "won"], ["stale", "won"])
+    report = Report.objects.get(pk=received.pk)
+    assert (report.status, report.revision) == ("routed", received.revision + 1)
+    assert report.assignments.count() == 1
+    assert AuditEvent.objects.filter(action="feedback.report.routed", object_id=str(report.pk)).count() == 1

@@ -226,17 +226,26 @@ def assignment_escalate(*, assignment_id: int) -> bool:
     return True
 
 
-def assignments_escalate_due(*, limit: int = 1000) -> int:
-    """The sweep behind `motcua feedback_sweep` (cron) in case a delayed task was lost: escalate all overdue."""
-    ids = list(
-        Assignment.objects.filter(
-            state=Assignment.State.PENDING, escalated_at__isnull=True, claim_due_at__lte=timezone.now()
-        ).values_list("pk", flat=True)[:limit]
-    )
-    count = 0
-    for pk in ids:
-        try:
-            count += assignment_escalate(assignment_id=pk)
-        except FeedbackError:  # the report moved on meanwhile
-            continue
-    return count
+def assignments_escalate_due(*, batch: int = 1000) -> int:
+    """Escalate every share past its claim deadline that nobody accepted: the scheduled job `feedback_escalation`
+    (every 10 minutes, `motcua run_scheduled_jobs`; `motcua feedback_sweep` by hand). Read in batches by id."""
+    count, after = 0, 0
+    while True:
+        ids = list(
+            Assignment.objects.filter(
+                state=Assignment.State.PENDING,
+                escalated_at__isnull=True,
+                claim_due_at__lte=timezone.now(),
+                pk__gt=after,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        for pk in ids:
+            try:
+                count += assignment_escalate(assignment_id=pk)
+            except FeedbackError:  # the report moved on meanwhile
+                continue
+        if len(ids) < batch:
+            return count
+        after = ids[-1]

@@ -195,9 +195,8 @@ def _share_open(report: Report, agency: Agency, now: datetime) -> Assignment:
             start=now, working_hours=settings.FEEDBACK_CLAIM_WORKING_HOURS, calendar=calendar
         ),
     )
-    from motcua.feedback.tasks import enqueue_with_the_change, escalate_if_unclaimed
-
-    enqueue_with_the_change(escalate_if_unclaimed.using(run_after=share.claim_due_at), share.pk)
+    # No timer task per share: the scheduled job `feedback_escalation` (every 10 minutes) escalates the shares
+    # past their claim deadline. Thousands of far-future task rows would slow every worker's fetch of the queue.
     return share
 
 

@@ -13,7 +13,8 @@ def complete_intake(report_id: int) -> str:
 
 @task()
 def escalate_if_unclaimed(assignment_id: int) -> bool:
-    """Queued at routing to run at the claim deadline: escalates the share if nobody has accepted it."""
+    """Escalates the share if nobody has accepted it. Routing no longer queues it (the scheduled job
+    `feedback_escalation` does the work); kept so that tasks queued by an earlier version still run."""
     from motcua.feedback.handling import assignment_escalate
 
     return assignment_escalate(assignment_id=assignment_id)

@@ -324,6 +324,53 @@ def http_intake(*, workers: int, clients: int, seconds: float, photo: bytes, env
     return rate, result
 
 
+def worker_drain(env: dict[str, str]) -> tuple[int, float, float, float]:
+    """The second half of intake (routing, acknowledgement) for every report the HTTP run queued, run by the real
+    task worker (`motcua db_worker --batch`, one process, default queue) until the queue is empty: (tasks, seconds,
+    worker CPU ms per task, database CPU ms per task)."""
+    import subprocess
+
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    pending = DBTaskResult.objects.ready().filter(task_path="motcua.feedback.tasks.complete_intake")
+    count = pending.count()
+    if not count:
+        return 0, 0.0, 0.0, 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [DB_NAME])
+        before_pids = {row[0] for row in cursor.fetchall()}
+    started = time.perf_counter()
+    child_before = os.times()
+    output = tempfile.TemporaryFile()  # the worker logs every task: a file, not a pipe that could fill up
+    worker = subprocess.Popen(
+        [str(ROOT / ".venv/bin/motcua"), "db_worker", "--batch", "--queue-name", "default", "--no-startup-delay"],
+        cwd=ROOT, env={**os.environ, **env, "LOG_LEVEL": "WARNING"}, stdout=output, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    backend_cpu, backend_pid = 0.0, None
+    while worker.poll() is None:  # the worker's backend: sample its CPU until the worker exits
+        time.sleep(0.2)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [DB_NAME]
+            )
+            pids = [row[0] for row in cursor.fetchall() if row[0] not in before_pids]
+        if pids:
+            backend_pid = pids[0]
+            backend_cpu = max(backend_cpu, process_cpu(backend_pid))
+    seconds = time.perf_counter() - started
+    child = os.times()
+    worker_cpu = (child.children_user + child.children_system) - (
+        child_before.children_user + child_before.children_system
+    )
+    left = pending.count()
+    if worker.returncode != 0 or left:
+        output.seek(0)
+        log(f"worker exit {worker.returncode}, {left} left: {output.read()[-500:]!r}")
+    done = count - left
+    return done, seconds, worker_cpu * 1000 / max(done, 1), backend_cpu * 1000 / max(done, 1)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=500_000)
@@ -372,6 +419,10 @@ def main() -> int:
         http = http_intake(
             workers=args.workers, clients=args.clients, seconds=args.http_seconds, photo=jpeg(), env={}
         )
+    drained = None
+    if http is not None:
+        log("draining the queued second halves with the task worker")
+        drained = worker_drain(env={})
     database = "SQLite" if args.sqlite else "PostgreSQL"
     print(
         f"\nFeedback benchmark — {args.reports:,} reports on {database}, load average {os.getloadavg()[0]:.1f}"
@@ -397,6 +448,13 @@ def main() -> int:
             f"{args.clients} clients): {http_rate:.0f} reports/s ({result.done} in {args.http_seconds:.0f} s, "
             f"statuses {result.statuses}); server-side p50 {p50:.1f} / p95 {p95:.1f} / p99 {p99:.1f} ms; "
             f"CPU per report: {result.cpu_per_request()}"
+        )
+    if drained is not None and drained[0]:
+        done, seconds, app_ms, db_ms = drained
+        print(
+            f"Second half (routing + acknowledgement) by one task worker, draining the {done} queued reports: "
+            f"{done / seconds:.0f} reports/s ({seconds:.1f} s); CPU per report: worker {app_ms:.1f} + database "
+            f"{db_ms:.1f} ms"
         )
     if not args.sqlite and not args.keep:
         from django.db import connections

@@ -254,16 +254,19 @@ def test_claimed_share_does_not_escalate(report, fb):
     assert handling.assignment_escalate(assignment_id=share.pk) is False
 
 
-def test_escalation_task_is_queued_at_routing(report, fb, django_capture_on_commit_callbacks):
+def test_routing_queues_no_timer_the_scheduled_job_escalates_every_overdue_share(report, fb, field_data):
     from django_tasks_db.models import DBTaskResult
 
-    with django_capture_on_commit_callbacks(execute=True):
-        services.report_route(report=report, agencies=[fb.agency_y], actor=fb.hotline)
-    share = report.assignments.get(agency=fb.agency_y)
-    tasks = DBTaskResult.objects.filter(task_path="motcua.feedback.tasks.escalate_if_unclaimed")
-    mine = [t for t in tasks if t.args_kwargs["args"] == [share.pk]]  # task ids are random UUIDs: no "latest"
-    assert len(mine) == 1
-    assert mine[0].run_after == share.claim_due_at
+    from motcua.core.scheduled import SCHEDULED_JOBS
+
+    services.report_route(report=report, agencies=[fb.agency_y, fb.agency_z], actor=fb.hotline)
+    assert not DBTaskResult.objects.filter(task_path="motcua.feedback.tasks.escalate_if_unclaimed").exists()
+    assert ("feedback_escalation", "motcua.feedback.handling.assignments_escalate_due") in SCHEDULED_JOBS
+    other = submitted(actor=SYSTEM, channel="web", data=field_data)
+    Assignment.objects.update(claim_due_at=timezone.now() - timedelta(minutes=1))
+    assert handling.assignments_escalate_due(batch=2) == 3  # two batches, read by id
+    assert Assignment.objects.filter(escalated_at__isnull=True).count() == 0
+    assert Report.objects.get(pk=other.pk).escalated_at is not None
 
 
 def test_feedback_sweep_command_escalates_overdue_shares(report, fb):

@@ -5,6 +5,7 @@ a full rollup rebuild under 10 minutes. Beside each view: the naive COUNT query 
 rollups replace.
 
 Run: .venv/bin/python tests/bench/bench_metrics.py [--dossiers N] [--runs R] [--keep] [--reuse] [--generate-only]
+[--pages-only]
 `--reuse` keeps the database of a previous `--keep` run and grows it to N dossiers when it holds fewer (a new seed
 per million already there), so 1 M → 3 M measures both scales without generating the first million twice;
 `--generate-only` stops after generating. Not collected by pytest. Needs PostgreSQL at BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432) with
@@ -203,6 +204,9 @@ def pages(runs: int) -> list[tuple[str, str, str, bool | None]]:
         ("wall, province, this year", "/can-bo/chi-so/man-hinh/"),
         ("score card, province, this year", "/can-bo/chi-so/bang-diem/"),
         ("drill-down: finished late, first page", "/can-bo/chi-so/ho-so/finished_late/"),
+        ("drill-down: in progress late, first page", "/can-bo/chi-so/ho-so/open_late/"),
+        ("drill-down: carried over, first page", "/can-bo/chi-so/ho-so/carried_over/"),
+        ("drill-down: rated 1 (very dissatisfied), first page", "/can-bo/chi-so/ho-so/rating_1/"),
         ("export XLSX, province, this year", "/can-bo/chi-so/bao-cao.xlsx"),
         ("export CSV, province, this year", "/can-bo/chi-so/bao-cao.csv"),
         ("public transparency page", "/minh-bach/"),
@@ -275,6 +279,11 @@ def main() -> int:
         help="keep the database of a previous run (--keep), grown to --dossiers when it holds fewer",
     )
     parser.add_argument("--generate-only", action="store_true", help="stop after generating (implies --keep)")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="measure the pages of a kept database without rebuilding (with --reuse --keep)",
+    )
     args = parser.parse_args()
     try:
         existing = database(args.reuse, args.dossiers)
@@ -296,7 +305,7 @@ def main() -> int:
     if args.generate_only:
         print(rows)
         return 0
-    rows += rebuilds() + pages(args.runs) + naive(args.runs)
+    rows += pages(args.runs) if args.pages_only else rebuilds() + pages(args.runs) + naive(args.runs)
     print(f"\nIOC dashboard over {args.dossiers:,} dossiers on PostgreSQL ({os.cpu_count()} cores, load "
           f"{os.getloadavg()[0]:.1f})\n")  # fmt: skip
     print(f"| {'measure':70} | {'median / worst':>16} | {'target':>10} | ok |")

@@ -154,3 +154,39 @@ def test_public_transparency_page_shows_on_time_share_and_satisfaction(march, cl
     assert "Sở Tư pháp" in html and "66,67 %" in html and "50,00 %" in html
     assert march["D3"].code not in html  # no dossier, no personal data
     assert client.get(reverse("portal:transparency"), {"ky": "20x"}).status_code == 400
+
+
+def test_drill_pages_go_newest_first_along_the_moment_and_through_ties(march):
+    from motcua.metrics.drill import drill_page
+    from motcua.metrics.slices import slice_parse
+
+    march_slice = slice_parse(MARCH, allowed=None, default_agency=None)
+    seen, after, pages = [], None, 0
+    while True:
+        rows, after = drill_page(march_slice, "received", after=after, size=2)
+        seen += [d.code for d in rows]
+        pages += 1
+        if after is None:
+            break
+    same_instant = sorted((march[n] for n in ("D1", "D2", "D3", "D4")), key=lambda d: -d.pk)  # 02/03 09:00
+    assert seen == [march["D5"].code, march["D6"].code] + [d.code for d in same_instant]
+    assert pages == 3
+
+
+@pytest.mark.parametrize(
+    ("measure", "names"),
+    [("payments_online", ["D4"]), ("apologies", ["D3"]), ("rating_2", ["D2"]), ("refused", ["D7"])],
+)
+def test_drill_lists_of_events_and_moments_match_the_hand_count(march, measure, names):
+    from motcua.metrics.drill import drill_page
+    from motcua.metrics.slices import slice_parse
+
+    rows, after = drill_page(slice_parse(MARCH, allowed=None, default_agency=None), measure)
+    assert ([d.code or d.reference for d in rows], after) == ([march[n].display_code for n in names], None)
+
+
+def test_drill_refuses_a_forged_page_token(march, client, password):
+    url = reverse("backoffice:metrics-drill", kwargs={"measure": "received"})
+    response = _login(client, march["p"].leader_x, password).get(url, {**MARCH, "sau": "abc.1"})
+    assert response.status_code == 400
+    assert "Trang danh sách không hợp lệ." in response.content.decode()

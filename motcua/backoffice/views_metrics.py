@@ -23,7 +23,7 @@ from motcua.directory.models import AdministrativeUnit, Agency
 from motcua.dossiers.models import Channel
 from motcua.metrics import report
 from motcua.metrics.card import scorecard_compute
-from motcua.metrics.drill import MEASURES, drill_page, drill_queryset
+from motcua.metrics.drill import MEASURES, drill_export_queryset, drill_page
 from motcua.metrics.indicators import indicators_compute, procedures_by_level, trend
 from motcua.metrics.rules import dashboard_viewer
 from motcua.metrics.slices import SliceError, period_choices, slice_parse
@@ -184,7 +184,7 @@ def drill(request, measure: str):
 def drill_csv(request, measure: str):
     slice_ = request.slice
     try:
-        rows = drill_queryset(slice_, measure)
+        rows = drill_export_queryset(slice_, measure)
     except SliceError as error:
         return render(request, "backoffice/metrics/error.html", {"error": error.message}, status=400)
     audit_event_record(

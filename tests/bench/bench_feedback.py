@@ -325,9 +325,10 @@ def http_intake(*, workers: int, clients: int, seconds: float, photo: bytes, env
 
 
 def worker_drain(env: dict[str, str]) -> tuple[int, float, float, float]:
-    """The second half of intake (routing, acknowledgement) for every report the HTTP run queued, run by the real
-    task worker (`motcua db_worker --batch`, one process, default queue) until the queue is empty: (tasks, seconds,
-    worker CPU ms per task, database CPU ms per task)."""
+    """The second half of intake (routing, acknowledgement) for every report the HTTP run queued, and the delivery of
+    the acknowledgements it queues (SMS to the file outbox), run by one real task worker as deployed (`motcua
+    db_worker --queue-name '*' --batch`) until the queue is empty: (reports, seconds, worker CPU ms per report,
+    database CPU ms per report)."""
     import subprocess
 
     from django.db import connection
@@ -344,7 +345,7 @@ def worker_drain(env: dict[str, str]) -> tuple[int, float, float, float]:
     child_before = os.times()
     output = tempfile.TemporaryFile()  # the worker logs every task: a file, not a pipe that could fill up
     worker = subprocess.Popen(
-        [str(ROOT / ".venv/bin/motcua"), "db_worker", "--batch", "--queue-name", "default", "--no-startup-delay"],
+        [str(ROOT / ".venv/bin/motcua"), "db_worker", "--batch", "--queue-name", "*", "--no-startup-delay"],
         cwd=ROOT, env={**os.environ, **env, "LOG_LEVEL": "WARNING"}, stdout=output, stderr=subprocess.STDOUT,
     )  # fmt: skip
     backend_cpu, backend_pid = 0.0, None
@@ -452,7 +453,7 @@ def main() -> int:
     if drained is not None and drained[0]:
         done, seconds, app_ms, db_ms = drained
         print(
-            f"Second half (routing + acknowledgement) by one task worker, draining the {done} queued reports: "
+            f"Second half (routing, acknowledgement and its delivery) by one task worker, draining {done} reports: "
             f"{done / seconds:.0f} reports/s ({seconds:.1f} s); CPU per report: worker {app_ms:.1f} + database "
             f"{db_ms:.1f} ms"
         )

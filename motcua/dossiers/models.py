@@ -275,10 +275,17 @@ class Dossier(models.Model):
             ),
             # The dashboard's lists behind a number are read newest first along the moment that puts a dossier
             # in the list (motcua.metrics.drill): a page of any period is one short backward index scan.
+            # "Carried over" (accepted before the period, not finished at its start) is found among every older
+            # dossier: the acceptance index carries what that test reads, so its scan never visits the table.
+            models.Index(
+                fields=["accepted_at", "id"],
+                include=["finished_at", "status"],
+                condition=Q(accepted_at__isnull=False),
+                name="dossier_accepted_moment",
+            ),
             *(
                 models.Index(fields=[moment, "id"], condition=Q(**{f"{moment}__isnull": False}), name=name)
                 for moment, name in (
-                    ("accepted_at", "dossier_accepted_moment"),
                     ("finished_at", "dossier_finished_moment"),
                     ("refused_at", "dossier_refused_moment"),
                     ("returned_at", "dossier_returned_moment"),

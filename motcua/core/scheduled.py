@@ -18,6 +18,10 @@ SCHEDULED_JOBS: list[tuple[str, str]] = [
         "motcua.feedback.handling.assignments_escalate_due",
     ),  # unclaimed reports (issue 7)
     (
+        "feedback_held_photos",
+        "motcua.feedback.photos.held_photos_delete_old",
+    ),  # photos kept across a form error, after 24 hours
+    (
         "metrics_snapshot",
         "motcua.metrics.indicators.snapshot_write",
     ),  # today's open dossiers for the dashboard; the day's last run is its end-of-day count (issue 8)

@@ -83,3 +83,83 @@ def photo_public_copy(photo: ReportPhoto) -> None:
             image.save(out, format="PNG")
     photo.public_file.save("public", ContentFile(out.getvalue()), save=False)
     photo.save(update_fields=["public_file"])
+
+
+# --- photos kept across a form error ------------------------------------------------------------------------------
+# A browser never refills a file input: after an error elsewhere in the form, a citizen on a weak network would have
+# to choose and send every photo again. The photos that passed their checks are kept in the private storage under a
+# random name; the form carries a signed list of them, valid for HELD_HOURS, and the next submission takes them back.
+
+HELD_DIR = "feedback/held"
+HELD_HOURS = 24
+_HELD_SALT = "motcua.feedback.held-photos"
+
+
+def photos_hold(photos: list) -> str:
+    """Keep the photos that pass their checks; the signed token that brings them back ("" when none does)."""
+    import uuid
+
+    from django.core import signing
+    from django.core.files.storage import default_storage
+
+    held = []
+    for photo in photos[:MAX_PHOTOS]:
+        try:
+            photo_check(photo.filename, photo.data)
+        except FeedbackInvalid:
+            continue  # the refused one is named in the error; the others are kept
+        name = default_storage.save(f"{HELD_DIR}/{uuid.uuid4().hex}", ContentFile(photo.data))
+        held.append([name, (photo.filename or "")[:120], len(photo.data)])
+    return signing.dumps(held, salt=_HELD_SALT, compress=True) if held else ""
+
+
+def photos_held_list(token: str) -> list[tuple[str, str, int]]:
+    """(storage name, file name, size) of the kept photos; [] for an empty, forged or expired token."""
+    from django.core import signing
+
+    if not token:
+        return []
+    try:
+        held = signing.loads(token, salt=_HELD_SALT, max_age=HELD_HOURS * 3600)
+    except signing.BadSignature:  # also SignatureExpired
+        return []
+    return [
+        (name, filename, size)
+        for name, filename, size in held
+        if isinstance(name, str) and name.startswith(f"{HELD_DIR}/") and ".." not in name
+    ]
+
+
+def photos_held(token: str, *, drop: set[str] = frozenset()) -> list:
+    """The kept photos as `Photo`s (without those whose storage names are in `drop`); files gone are skipped."""
+    from django.core.files.storage import default_storage
+
+    from motcua.feedback.intake import Photo
+
+    photos = []
+    for name, filename, _size in photos_held_list(token):
+        if name in drop or not default_storage.exists(name):
+            continue
+        with default_storage.open(name, "rb") as handle:
+            photos.append(Photo(filename, handle.read()))
+    return photos
+
+
+def held_photos_delete_old(*, now=None) -> int:
+    """Delete kept photos older than HELD_HOURS (the scheduled job `feedback_held_photos`)."""
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+
+    now = now or timezone.now()
+    try:
+        _dirs, files = default_storage.listdir(HELD_DIR)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for file in files:
+        name = f"{HELD_DIR}/{file}"
+        if now - default_storage.get_modified_time(name) > timedelta(hours=HELD_HOURS):
+            default_storage.delete(name)
+            removed += 1
+    return removed

@@ -29,7 +29,7 @@ from motcua.feedback.errors import FeedbackError, FeedbackInvalid
 from motcua.feedback.forms import ReportForm, category_choices, commune_choices
 from motcua.feedback.intake import Photo, bounds, report_submit
 from motcua.feedback.models import Category, Channel, ReportPhoto, Status
-from motcua.feedback.photos import MAX_PHOTOS, PHOTO_ACCEPT
+from motcua.feedback.photos import MAX_PHOTOS, PHOTO_ACCEPT, photos_held, photos_held_list, photos_hold
 from motcua.feedback.services import CITIZEN
 
 WINDOW = 600
@@ -52,9 +52,11 @@ def _photos(request) -> list[Photo]:
     return [Photo(f.name or "", f.read() if f.size <= limit else f.read(limit + 1)) for f in files]
 
 
-def _form_page(request, form: ReportForm, status: int = 200):
+def _form_page(request, form: ReportForm, status: int = 200, held: str = ""):
     context = {
         "form": form,
+        "held": held,
+        "held_photos": photos_held_list(held),
         "accept": PHOTO_ACCEPT,
         "max_photos": MAX_PHOTOS,
         "max_photo_mb": settings.FEEDBACK_MAX_PHOTO_MB,
@@ -85,17 +87,21 @@ def feedback_new(request):
     form = ReportForm(request.POST)
     form.is_valid()
     user = request.user if request.user.is_authenticated else None
+    # the photos kept from a previous attempt (minus those the citizen removed), then the newly chosen ones
+    photos = photos_held(request.POST.get("held", ""), drop=set(request.POST.getlist("held_drop"))) + _photos(
+        request
+    )
     try:
         report = report_submit(
             actor=user or CITIZEN,
             channel=Channel.WEB,
             data=form.domain_data(),
-            photos=_photos(request),
+            photos=photos,
             reporter_user=user,
         )
     except FeedbackInvalid as exc:
         form.domain_errors(exc.errors)
-        return _form_page(request, form, status=400)
+        return _form_page(request, form, status=400, held=photos_hold(photos))
     return redirect("portal:feedback-sent", code=report.code, token=citizen.report_token(report))
 
 

@@ -204,7 +204,9 @@ def pages(runs: int) -> list[tuple[str, str, str, bool | None]]:
     from motcua.dossiers.models import Dossier
 
     smallest = Dossier.objects.values("agency_id").annotate(n=Count("id")).order_by("n").first() or {}
-    small = f"ky={int(year) - 2}&co-quan={smallest.get('agency_id', '')}"  # the agency with the fewest dossiers
+    small = (
+        f"ky={int(year) - 2}&co-quan={smallest.get('agency_id', '')}"  # the agency with the fewest dossiers
+    )
     urls = [
         ("dashboard, province, this year", "/can-bo/chi-so/"),
         ("wall, province, this year", "/can-bo/chi-so/man-hinh/"),
@@ -213,8 +215,14 @@ def pages(runs: int) -> list[tuple[str, str, str, bool | None]]:
         ("drill-down: in progress late, first page", "/can-bo/chi-so/ho-so/open_late/"),
         ("drill-down: carried over, first page", "/can-bo/chi-so/ho-so/carried_over/"),
         ("drill-down: rated 1 (very dissatisfied), first page", "/can-bo/chi-so/ho-so/rating_1/"),
-        ("drill-down: received in March two years back", f"/can-bo/chi-so/ho-so/received/?ky={int(year) - 2}-03"),
-        ("drill-down: finished late, two years back, one agency", "/can-bo/chi-so/ho-so/finished_late/?" + small),
+        (
+            "drill-down: received in March two years back",
+            f"/can-bo/chi-so/ho-so/received/?ky={int(year) - 2}-03",
+        ),
+        (
+            "drill-down: finished late, two years back, one agency",
+            "/can-bo/chi-so/ho-so/finished_late/?" + small,
+        ),
         ("export XLSX, province, this year", "/can-bo/chi-so/bao-cao.xlsx"),
         ("export CSV, province, this year", "/can-bo/chi-so/bao-cao.csv"),
         ("public transparency page", "/minh-bach/"),

@@ -45,6 +45,63 @@ def test_feedback_form_redisplays_what_was_typed_with_the_errors(client, fb, fie
     assert 'value="Trước số 12 đường Võ Thị Sáu"' in page
 
 
+def test_feedback_form_keeps_the_photos_across_an_error_and_the_next_submission_takes_them(
+    client, fb, field_data
+):
+    import re
+
+    field_data.pop("notify_channels")
+    field_data.update(reporter_phone="12345")
+    field_data["photos"] = [
+        SimpleUploadedFile("o-ga.jpg", jpeg_bytes(), "image/jpeg"),
+        SimpleUploadedFile("cau.jpg", jpeg_bytes(40, 30), "image/jpeg"),
+    ]
+    page = client.post("/phan-anh/gui/", field_data).content.decode()
+    assert "Số điện thoại gồm 10 chữ số" in page and not Report.objects.exists()
+    assert "Ảnh đã gửi lần trước, đã được giữ lại" in page and "o-ga.jpg" in page and "cau.jpg" in page
+    held = re.search(r'name="held" value="([^"]+)"', page).group(1)
+    dropped = re.findall(r'name="held_drop" value="([^"]+)"', page)[1]  # the citizen removes cau.jpg
+    field_data.update(reporter_phone="0912345678", held=held, held_drop=[dropped], photos=[])
+    response = client.post("/phan-anh/gui/", field_data)
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.photos.count() == 1 and report.photos.get().size == len(jpeg_bytes())
+
+
+def test_feedback_form_ignores_a_forged_or_expired_photo_token(client, fb, field_data, monkeypatch):
+    from motcua.feedback import photos
+
+    field_data.pop("notify_channels")
+    field_data.update(held="forged:token", photos=[])
+    assert client.post("/phan-anh/gui/", field_data).status_code == 302
+    assert Report.objects.get().photos.count() == 0
+    token = photos.photos_hold([photos_photo("a.jpg", jpeg_bytes())])
+    assert [f for _n, f, _s in photos.photos_held_list(token)] == ["a.jpg"]
+    monkeypatch.setattr(photos, "HELD_HOURS", -1)  # past its time
+    assert photos.photos_held_list(token) == [] and photos.photos_held(token) == []
+
+
+def test_held_photos_are_deleted_after_a_day(fb):
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from motcua.feedback import photos
+
+    token = photos.photos_hold([photos_photo("a.jpg", jpeg_bytes())])
+    ((name, _f, _s),) = photos.photos_held_list(token)
+    assert photos.held_photos_delete_old() == 0 and default_storage.exists(name)
+    assert photos.held_photos_delete_old(now=timezone.now() + timedelta(hours=25)) == 1
+    assert not default_storage.exists(name) and photos.photos_held(token) == []
+
+
+def photos_photo(name, data):
+    from motcua.feedback.intake import Photo
+
+    return Photo(name, data)
+
+
 def test_feedback_form_flood_from_one_address_is_refused(client, fb, field_data, settings):
     settings.FEEDBACK_REPORTS_PER_10_MINUTES = 2
     codes = [client.post("/phan-anh/gui/", field_data).status_code for _ in range(3)]

@@ -26,7 +26,7 @@ from motcua.feedback.errors import FeedbackError, FeedbackInvalid
 from motcua.feedback.forms import ReportForm, category_choices, commune_choices
 from motcua.feedback.intake import Photo, report_submit
 from motcua.feedback.models import Assignment, Category, Channel, Report, ReportPhoto, Status
-from motcua.feedback.photos import MAX_PHOTOS, PHOTO_ACCEPT
+from motcua.feedback.photos import MAX_PHOTOS, PHOTO_ACCEPT, photos_held, photos_held_list, photos_hold
 from motcua.feedback.services import TRANSITIONS
 
 TABS = (
@@ -107,30 +107,38 @@ def feedback_desk(request):
     form = ReportForm(
         request.POST or None, channels=True, initial={"kind": "field", "channel": Channel.PHONE}
     )
-    status = 200
+    status, held = 200, ""
     if request.method == "POST":
         form.is_valid()
         channel = form.cleaned_data.get("channel") or Channel.PHONE
         files = request.FILES.getlist("photos")[: MAX_PHOTOS + 1]
+        kept = photos_held(request.POST.get("held", ""), drop=set(request.POST.getlist("held_drop")))
+        photos = kept + [Photo(f.name or "", f.read()) for f in files]
         try:
             report = report_submit(
                 actor=request.user,
                 channel=channel,
                 data=form.domain_data(),
-                photos=[Photo(f.name or "", f.read()) for f in files],
+                photos=photos,
                 recorded_by=request.user,
                 complete_now=True,  # the operator reads the agency and the deadline to the caller
             )
         except FeedbackInvalid as exc:
             form.domain_errors(exc.errors)
-            status = 400
+            status, held = 400, photos_hold(photos)
         else:
             messages.success(
                 request,
                 _("Đã ghi nhận phản ánh %(code)s. Hãy đọc mã này cho người gọi.") % {"code": report.code},
             )
             return redirect("backoffice:feedback-detail", code=report.code)
-    context = {"form": form, "accept": PHOTO_ACCEPT, "max_photos": MAX_PHOTOS}
+    context = {
+        "form": form,
+        "accept": PHOTO_ACCEPT,
+        "max_photos": MAX_PHOTOS,
+        "held": held,
+        "held_photos": photos_held_list(held),
+    }
     return render(request, "backoffice/feedback/desk.html", context, status=status)
 
 

@@ -222,6 +222,20 @@ def test_hotline_desk_records_a_call_with_its_channel(client, fb, field_data):
     assert (report.channel, report.recorded_by) == ("phone", fb.hotline)
 
 
+def test_hotline_desk_keeps_the_photo_across_an_error(client, fb, field_data):
+    import re
+
+    client.force_login(fb.hotline)
+    field_data.pop("notify_channels")
+    field_data.update(channel="zalo", description="", photos=[SimpleUploadedFile("zalo.jpg", jpeg_bytes())])
+    page = client.post("/can-bo/phan-anh/tiep-nhan/", field_data).content.decode()
+    assert "Chưa nhập nội dung phản ánh." in page and "zalo.jpg" in page
+    held = re.search(r'name="held" value="([^"]+)"', page).group(1)
+    field_data.update(description="Ảnh gửi qua Zalo: cột điện nghiêng sắp đổ.", held=held, photos=[])
+    assert client.post("/can-bo/phan-anh/tiep-nhan/", field_data).status_code == 302
+    assert Report.objects.get().photos.count() == 1
+
+
 def test_hotline_desk_is_refused_to_agency_staff(client, fb):
     client.force_login(fb.specialist_z)
     assert client.get("/can-bo/phan-anh/tiep-nhan/").status_code == 403

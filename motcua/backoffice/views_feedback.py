@@ -26,7 +26,7 @@ from motcua.feedback.errors import FeedbackError, FeedbackInvalid
 from motcua.feedback.forms import ReportForm, category_choices, commune_choices
 from motcua.feedback.intake import Photo, report_submit
 from motcua.feedback.models import Assignment, Category, Channel, Report, ReportPhoto, Status
-from motcua.feedback.photos import MAX_PHOTOS, PHOTO_ACCEPT, photos_held, photos_held_list, photos_hold
+from motcua.feedback.photos import MAX_PHOTOS, PHOTO_ACCEPT, held_context, photos_hold, photos_kept
 from motcua.feedback.services import TRANSITIONS
 
 TABS = (
@@ -112,8 +112,7 @@ def feedback_desk(request):
         form.is_valid()
         channel = form.cleaned_data.get("channel") or Channel.PHONE
         files = request.FILES.getlist("photos")[: MAX_PHOTOS + 1]
-        kept = photos_held(request.POST.get("held", ""), drop=set(request.POST.getlist("held_drop")))
-        photos = kept + [Photo(f.name or "", f.read()) for f in files]
+        photos = photos_kept(request.POST) + [Photo(f.name or "", f.read()) for f in files]
         try:
             report = report_submit(
                 actor=request.user,
@@ -136,8 +135,7 @@ def feedback_desk(request):
         "form": form,
         "accept": PHOTO_ACCEPT,
         "max_photos": MAX_PHOTOS,
-        "held": held,
-        "held_photos": photos_held_list(held),
+        **held_context(held),
     }
     return render(request, "backoffice/feedback/desk.html", context, status=status)
 

@@ -145,6 +145,16 @@ def photos_held(token: str, *, drop: set[str] = frozenset()) -> list:
     return photos
 
 
+def photos_kept(post) -> list:
+    """The photos a form brings back from its previous attempt (`held`), minus those ticked `held_drop`."""
+    return photos_held(post.get("held", ""), drop=set(post.getlist("held_drop")))
+
+
+def held_context(token: str) -> dict:
+    """What `feedback/_held_photos.html` shows for a token from `photos_hold`."""
+    return {"held": token, "held_photos": photos_held_list(token)}
+
+
 def held_photos_delete_old(*, now=None) -> int:
     """Delete kept photos older than HELD_HOURS (the scheduled job `feedback_held_photos`)."""
     from datetime import timedelta

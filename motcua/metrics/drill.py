@@ -165,6 +165,14 @@ EVENTS = {
 }
 
 
+def _events(slice_: Slice, measure: str) -> QuerySet:
+    """The events of an EVENTS measure in the slice's period, filtered by the slice through their dossier."""
+    model, moment, extra = EVENTS[measure]
+    start, end = _bounds(slice_)
+    events = model.objects.filter(**{f"{moment}__gte": start, f"{moment}__lt": end}, **extra)
+    return _sliced(events, slice_, prefix="dossier__")
+
+
 def _after(after: str | None) -> tuple[datetime | None, int] | None:
     """The keyset token of the next page: `<microseconds since the epoch>.<id>` (or `-.<id>` for no moment)."""
     if not after:
@@ -186,9 +194,7 @@ def _token(moment: datetime | None, pk: int) -> str:
 
 def _page(rows: QuerySet, moment: str, after, size: int) -> list:
     """Newest `moment` first, ties by id; after the token's (moment, id)."""
-    rows = rows.order_by(
-        F(moment).desc(), "-id"
-    )  # DESC as a backward scan of the (moment, id) index reads it
+    rows = rows.order_by(F(moment).desc(), "-id")  # as a backward scan of the (moment, id) index reads it
     if after is not None:
         at, pk = after
         if at is None:
@@ -203,12 +209,8 @@ def drill_page(slice_: Slice, measure: str, *, after: str | None = None, size: i
     if measure not in MEASURES:
         raise SliceError(_("Không có chỉ tiêu “%(m)s”.") % {"m": measure[:30]})
     if measure in EVENTS:
-        model, moment, extra = EVENTS[measure]
-        start, end = _bounds(slice_)
-        events = model.objects.filter(**{f"{moment}__gte": start, f"{moment}__lt": end}, **extra)
-        events = _sliced(events, slice_, prefix="dossier__").select_related(
-            "dossier__procedure", "dossier__agency"
-        )
+        moment = EVENTS[measure][1]
+        events = _events(slice_, measure).select_related("dossier__procedure", "dossier__agency")
         page = _page(events, moment, _after(after), size)
         rows = [event.dossier for event in page[:size]]
     elif measure in MOMENT:
@@ -224,7 +226,7 @@ def drill_page(slice_: Slice, measure: str, *, after: str | None = None, size: i
         running = drill_queryset(slice_, measure).select_related("procedure", "agency").order_by("-id")
         page = list((running.filter(id__lt=int(after)) if after else running)[: size + 1])
         rows = page[:size]
-    if len(page) <= size or not page:
+    if len(page) <= size:
         return rows, None
     last = page[size - 1]
     return rows, (str(last.pk) if moment is None else _token(getattr(last, moment), last.pk))
@@ -235,11 +237,7 @@ def drill_export_queryset(slice_: Slice, measure: str) -> QuerySet:
     dossier-column measures; the dossiers of the period's events (found through the events' own index) newest id
     first; dossiers in progress newest id first."""
     if measure in EVENTS:
-        model, moment, extra = EVENTS[measure]
-        start, end = _bounds(slice_)
-        events = model.objects.filter(**{f"{moment}__gte": start, f"{moment}__lt": end}, **extra)
-        ids = _sliced(events, slice_, prefix="dossier__").values("dossier_id")
-        return Dossier.objects.filter(pk__in=ids).order_by("-id")
+        return Dossier.objects.filter(pk__in=_events(slice_, measure).values("dossier_id")).order_by("-id")
     rows = drill_queryset(slice_, measure)
     if measure in MOMENT:
         return rows.order_by(F(MOMENT[measure]).desc(), "-id")

@@ -29,7 +29,7 @@ from motcua.feedback.errors import FeedbackError, FeedbackInvalid
 from motcua.feedback.forms import ReportForm, category_choices, commune_choices
 from motcua.feedback.intake import Photo, bounds, report_submit
 from motcua.feedback.models import Category, Channel, ReportPhoto, Status
-from motcua.feedback.photos import MAX_PHOTOS, PHOTO_ACCEPT, photos_held, photos_held_list, photos_hold
+from motcua.feedback.photos import MAX_PHOTOS, PHOTO_ACCEPT, held_context, photos_hold, photos_kept
 from motcua.feedback.services import CITIZEN
 
 WINDOW = 600
@@ -55,8 +55,7 @@ def _photos(request) -> list[Photo]:
 def _form_page(request, form: ReportForm, status: int = 200, held: str = ""):
     context = {
         "form": form,
-        "held": held,
-        "held_photos": photos_held_list(held),
+        **held_context(held),
         "accept": PHOTO_ACCEPT,
         "max_photos": MAX_PHOTOS,
         "max_photo_mb": settings.FEEDBACK_MAX_PHOTO_MB,
@@ -88,9 +87,7 @@ def feedback_new(request):
     form.is_valid()
     user = request.user if request.user.is_authenticated else None
     # the photos kept from a previous attempt (minus those the citizen removed), then the newly chosen ones
-    photos = photos_held(request.POST.get("held", ""), drop=set(request.POST.getlist("held_drop"))) + _photos(
-        request
-    )
+    photos = photos_kept(request.POST) + _photos(request)
     try:
         report = report_submit(
             actor=user or CITIZEN,

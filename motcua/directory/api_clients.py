@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.core.audit import audit_event_record
+from motcua.core.rows import row_get
 from motcua.directory.models import Agency, ApiClient
 
 TOKEN_BYTES = 32
@@ -80,9 +81,7 @@ def api_client_authenticate(token: str | None) -> ApiClient | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     digest = token_hash(token)
-    client = next(
-        iter(ApiClient.objects.filter(token_hash=digest, active=True).order_by()[:1]), None
-    )  # unique
+    client = row_get(ApiClient, "token_hash = %s AND active", [digest])  # unique; every API call: ADR 0014
     if client is None or not hmac.compare_digest(client.token_hash, digest):
         return None
     now = timezone.now()

@@ -56,16 +56,24 @@ def photos_check(photos: list, *, already: int = 0) -> list[str]:
 
 def photos_store(*, report, photos: list, event=None, kinds: list[str] | None = None) -> list[ReportPhoto]:
     """Save photos; `kinds` is what `photos_check` returned for them (checked again here when not given)."""
-    stored = []
+    rows = photo_rows(report=report, photos=photos, event=event, kinds=kinds)
+    for row in rows:
+        row.save()
+    return rows
+
+
+def photo_rows(*, report, photos: list, event=None, kinds: list[str] | None = None) -> list[ReportPhoto]:
+    """The photos' files written to the private storage, and their rows not yet saved (intake writes them with the
+    report's other rows in one round trip)."""
+    rows = []
     for index, photo in enumerate(photos):
         kind = kinds[index] if kinds is not None else photo_check(photo.filename, photo.data)
         row = ReportPhoto(
             report=report, event=event, content_type=kind, size=len(photo.data), uploaded_at=timezone.now()
         )
         row.file.save("photo", ContentFile(photo.data), save=False)
-        row.save()
-        stored.append(row)
-    return stored
+        rows.append(row)
+    return rows
 
 
 def photo_public_copy(photo: ReportPhoto) -> None:

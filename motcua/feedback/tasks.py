@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from motcua.notifications.tasks import enqueue_with_the_change  # noqa: F401  (feedback's callers import it here)
+from motcua.notifications.tasks import enqueue_with_the_change, queue_row  # noqa: F401  (feedback's callers import them here)
 
 
 @task()

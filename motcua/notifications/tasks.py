@@ -15,6 +15,29 @@ def enqueue_with_the_change(bound_task, *args) -> None:
         transaction.on_commit(lambda: bound_task.enqueue(*args))
 
 
+def queue_row(bound_task, *args):
+    """The database queue's row for this task, not yet written, for a change that writes it with its own rows in
+    one round trip (`motcua.core.rows.rows_insert`, ADR 0014): the row the backend's `enqueue()` writes, without
+    the result object it builds for the caller. None when the queue is not the database: use
+    `enqueue_with_the_change` then."""
+    if settings.TASKS["default"]["BACKEND"] != _DATABASE_BACKEND:
+        return None
+    from django_tasks_db.compat import normalize_json
+    from django_tasks_db.models import DBTaskResult
+
+    backend = bound_task.get_backend()
+    backend.validate_task(bound_task)
+    return DBTaskResult(
+        id=backend._get_id(),
+        args_kwargs=normalize_json({"args": list(args), "kwargs": {}}),
+        priority=bound_task.priority,
+        task_path=bound_task.module_path,
+        queue_name=bound_task.queue_name,
+        run_after=bound_task.run_after,  # None: the model's pre_save handler sets "no delay"
+        backend_name=backend.alias,
+    )
+
+
 @task(queue_name="notifications")
 def deliver_notification(notification_id: int) -> str:
     from motcua.notifications.services import notification_deliver

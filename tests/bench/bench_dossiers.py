@@ -325,10 +325,11 @@ class Load:
         if not ok or not self.cpu:
             return "n/a"
         ms = {name: seconds * 1000 / ok for name, seconds in self.cpu.items()}
-        total = sum(ms.values())
+        total = ms["app"] + ms["database"] + ms["client"]
         return (
             f"app {ms['app']:.1f} + database {ms['database']:.1f} + client {ms['client']:.1f} = {total:.1f} ms "
-            f"→ {2000 / total:.0f}/s on 2 idle cores"
+            f"→ {2000 / total:.0f}/s on 2 idle cores; the whole machine was busy {ms.get('machine', 0):.1f} ms "
+            "per request (with the kernel and PostgreSQL's own processes)"
         )
 
 
@@ -341,6 +342,13 @@ def process_cpu(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+
+
+def machine_busy() -> float:
+    """CPU seconds all cores spent not idle since boot (/proc/stat: user, nice, system, irq, softirq, steal)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
 
 
 class CpuMeter:
@@ -377,11 +385,12 @@ class CpuMeter:
             "app": {pid: process_cpu(pid) for pid in groups["app"]},
             "database": {pid: process_cpu(pid) for pid in groups["database"]},
             "client": times.user + times.system,
+            "machine": machine_busy(),
         }
 
     def since(self, before: dict) -> dict[str, float]:
         now = self.snapshot()
-        out = {"client": now["client"] - before["client"]}
+        out = {"client": now["client"] - before["client"], "machine": now["machine"] - before["machine"]}
         for group in ("app", "database"):
             out[group] = sum(cpu - before[group].get(pid, 0.0) for pid, cpu in now[group].items())
         return out

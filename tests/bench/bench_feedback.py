@@ -382,6 +382,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for the HTTP intake")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients for the HTTP intake")
     parser.add_argument("--http-seconds", type=float, default=20, help="HTTP intake duration (0: skip)")
+    parser.add_argument(
+        "--no-drain", action="store_true", help="leave the queued second halves (a later run's drain does them)"
+    )
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="motcua-bench-feedback-")
     reuse = False
@@ -420,8 +423,9 @@ def main() -> int:
         http = http_intake(
             workers=args.workers, clients=args.clients, seconds=args.http_seconds, photo=jpeg(), env={}
         )
+        log(f"HTTP intake: {http[0]:.0f} reports/s; CPU per report: {http[1].cpu_per_request()}")
     drained = None
-    if http is not None:
+    if http is not None and not args.no_drain:
         log("draining the queued second halves with the task worker")
         drained = worker_drain(env={})
     database = "SQLite" if args.sqlite else "PostgreSQL"

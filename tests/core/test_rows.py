@@ -1,0 +1,134 @@
+"""The hot-path statements (`motcua.core.rows`, ADR 0014) give what the ORM gives, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import signals
+from django.db.models.functions import Now
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from motcua.core.audit import SYSTEM, audit_event_build
+from motcua.core.rows import row_get, rows_insert, value_get
+from motcua.feedback.models import Category, Report, Status
+from tests.feedback.conftest import fb  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(obj) -> dict:
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+def _report(p, **extra) -> Report:
+    now = timezone.now().replace(microsecond=123456)
+    values = dict(
+        code="PA26TEST01", received_at=now, updated_at=now, status=Status.RECEIVED, channel="api", kind="field",
+        category=p.traffic, description="Cột đèn đổ chắn ngang đường.", reporter_name="Trần Thị Bình",
+        reporter_phone="0912345678", commune=p.commune_a, address="Ấp 3", lat=Decimal("10.945312"),
+        lon=Decimal("106.824301"), attributes={"device_id": "máy-1", "n": [1, 2]},
+    )  # fmt: skip
+    values.update(extra)
+    return Report(**values)
+
+
+def test_row_get_gives_the_instance_the_orm_gives(fb):
+    report = _report(fb)
+    report.save()
+    got = row_get(Report, "code = %s", ["PA26TEST01"])
+    expected = Report.objects.get(pk=report.pk)
+    assert type(got) is Report and got.pk == report.pk
+    assert _fields(got) == _fields(expected)  # JSON, UUID, decimals, aware datetimes, booleans, foreign keys
+    assert got.attributes == {"device_id": "máy-1", "n": [1, 2]} and got.lat == Decimal("10.945312")
+    assert got.received_at == report.received_at and timezone.is_aware(got.received_at)
+    assert got._state.adding is False and got._state.db == "default"
+    category = row_get(Category, "code = %s AND active", ["gop-y"])
+    assert category.kinds == ["question", "procedure"] and category.anonymous_allowed is True
+    assert _fields(category) == _fields(Category.objects.get(code="gop-y"))
+
+
+def test_row_get_and_value_get_give_none_when_nothing_matches(fb):
+    Category.objects.filter(code="gop-y").update(active=False)
+    assert row_get(Category, "code = %s AND active", ["gop-y"]) is None
+    assert row_get(Category, "code = %s", ["khong-co"]) is None
+    assert value_get(f"SELECT id FROM {Category._meta.db_table} WHERE code = %s", ["khong-co"]) is None
+    assert value_get(f"SELECT id FROM {Category._meta.db_table} WHERE code = %s", ["gop-y"]) == fb.suggestion.pk
+
+
+def test_rows_insert_writes_what_save_writes_in_one_round_trip_on_postgresql(fb):
+    report = _report(fb)
+    with CaptureQueriesContext(connection) as first:
+        rows_insert([report])
+    assert report.pk is not None and report._state.adding is False
+    assert len(first) == 1
+    saved = Report.objects.get(pk=report.pk)
+    assert _fields(saved) == _fields(report)
+    assert saved.public_id == report.public_id  # the model's default, drawn when the instance was built
+
+    events = [
+        audit_event_build(action="feedback.report.received", actor=SYSTEM, obj=report, data={"n": 1}),
+        audit_event_build(action="feedback.report.received", actor=SYSTEM, obj=report, data={"n": 2}),
+    ]
+    other = _report(fb, code="PA26TEST02", attributes={})
+    with CaptureQueriesContext(connection) as together:
+        rows_insert([events[0], other, events[1]])
+    assert len(together) == (1 if connection.vendor == "postgresql" else 3)
+    assert events[0].pk < events[1].pk and other.pk > report.pk  # every key set, in order
+    for event in events:
+        stored = type(event).objects.get(pk=event.pk)
+        assert stored.data == event.data and stored.object_id == str(report.pk)
+        assert stored.at == event.at  # auto_now_add set on the instance, as save() does
+    assert Report.objects.get(pk=other.pk).code == "PA26TEST02"
+
+
+def test_rows_insert_sends_the_save_signals(fb):
+    seen = []
+
+    def before(sender, instance, **kwargs):
+        seen.append(("pre", instance.code, instance.pk))
+        instance.title = "Đặt trước khi ghi"
+
+    def after(sender, instance, created, **kwargs):
+        seen.append(("post", instance.code, created))
+
+    signals.pre_save.connect(before, sender=Report)
+    signals.post_save.connect(after, sender=Report)
+    try:
+        report = _report(fb)
+        rows_insert([report])
+    finally:
+        signals.pre_save.disconnect(before, sender=Report)
+        signals.post_save.disconnect(after, sender=Report)
+    assert seen == [("pre", "PA26TEST01", None), ("post", "PA26TEST01", True)]
+    assert Report.objects.get(pk=report.pk).title == "Đặt trước khi ghi"
+
+
+def test_rows_insert_refuses_an_expression_and_writes_nothing(fb):
+    report = _report(fb, updated_at=Now())
+    with pytest.raises(TypeError, match="expression"):
+        rows_insert([report])
+    assert not Report.objects.filter(code="PA26TEST01").exists()
+
+
+def test_queue_row_is_the_row_enqueue_writes(fb):
+    from django_tasks_db.models import DBTaskResult
+
+    from motcua.feedback.tasks import complete_intake, queue_row
+
+    complete_intake.enqueue(41)
+    by_library = DBTaskResult.objects.get()
+    row = queue_row(complete_intake, 42)
+    rows_insert([row])
+    ours = DBTaskResult.objects.get(pk=row.pk)
+    differing = {"id", "enqueued_at", "args_kwargs"}
+    assert {k: v for k, v in _fields(ours).items() if k not in differing} == {
+        k: v for k, v in _fields(by_library).items() if k not in differing
+    }
+    assert ours.args_kwargs == {"args": [42], "kwargs": {}}
+    assert abs(ours.enqueued_at - by_library.enqueued_at) < timedelta(seconds=5)
+    assert DBTaskResult.objects.ready().filter(pk=row.pk).exists()  # "run now", set by the model's pre_save
+    assert ours.task_result.args == [42] and ours.task.func is complete_intake.func

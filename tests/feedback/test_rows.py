@@ -1,4 +1,5 @@
-"""The hot-path statements (`motcua.core.rows`, ADR 0014) give what the ORM gives, on SQLite and on PostgreSQL."""
+"""The hot-path statements (`motcua.core.rows`, ADR 0014) give what the ORM gives, on SQLite and on PostgreSQL (tested
+with the feedback models: JSON, UUID, decimals, datetimes, foreign keys; the audit event; the queue row)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from django.utils import timezone
 from motcua.core.audit import SYSTEM, audit_event_build
 from motcua.core.rows import row_get, rows_insert, value_get
 from motcua.feedback.models import Category, Report, Status
-from tests.feedback.conftest import fb  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 

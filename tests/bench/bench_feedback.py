@@ -383,7 +383,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients for the HTTP intake")
     parser.add_argument("--http-seconds", type=float, default=20, help="HTTP intake duration (0: skip)")
     parser.add_argument(
-        "--no-drain", action="store_true", help="leave the queued second halves (a later run's drain does them)"
+        "--no-drain",
+        action="store_true",
+        help="leave the queued second halves (a later run's drain does them)",
     )
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="motcua-bench-feedback-")

@@ -56,7 +56,9 @@ def test_row_get_and_value_get_give_none_when_nothing_matches(fb):
     assert row_get(Category, "code = %s AND active", ["gop-y"]) is None
     assert row_get(Category, "code = %s", ["khong-co"]) is None
     assert value_get(f"SELECT id FROM {Category._meta.db_table} WHERE code = %s", ["khong-co"]) is None
-    assert value_get(f"SELECT id FROM {Category._meta.db_table} WHERE code = %s", ["gop-y"]) == fb.suggestion.pk
+    assert (
+        value_get(f"SELECT id FROM {Category._meta.db_table} WHERE code = %s", ["gop-y"]) == fb.suggestion.pk
+    )
 
 
 def test_rows_insert_writes_what_save_writes_in_one_round_trip_on_postgresql(fb):

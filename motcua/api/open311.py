@@ -35,6 +35,7 @@ from motcua.api.open311_requests import (
 )
 from motcua.core.audit import api_client_actor
 from motcua.core.middleware import client_ip
+from motcua.core.multipart import FormInvalid, multipart_form_load
 from motcua.core.ratelimit import rate_limit_allow
 from motcua.directory.models import AdministrativeUnit
 from motcua.feedback.errors import FeedbackInvalid
@@ -69,6 +70,16 @@ def _guarded(view):
     """Format and jurisdiction checks, a per-address limit on reads, and Open311Error → the standard error body."""
 
     def wrapped(request, fmt: str, **kwargs):
+        if request.method == "POST":
+            try:  # photos arrive here at a high rate: the lean reader, before anything reads request.POST
+                multipart_form_load(
+                    request,
+                    file_fields={"media"},
+                    max_files=MAX_PHOTOS + 1,  # one more than allowed: report_submit names the limit
+                    max_file_bytes=settings.FEEDBACK_MAX_PHOTO_MB * 1024 * 1024,
+                )
+            except FormInvalid as exc:
+                return out.errors(fmt if fmt in FORMATS else "xml", 400, [exc.message])
         refused = _format_ok(fmt) or _jurisdiction_ok(request, fmt)
         if refused:
             return refused

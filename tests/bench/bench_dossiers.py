@@ -345,10 +345,10 @@ def process_cpu(pid: int) -> float:
 
 
 def machine_busy() -> float:
-    """CPU seconds all cores spent not idle since boot (/proc/stat: user, nice, system, irq, softirq, steal)."""
+    """CPU seconds all cores spent not idle since boot (/proc/stat: user, nice, system, irq, softirq)."""
     fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
-    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+    user, nice, system, _idle, _iowait, irq, softirq, _steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq) / CLOCK_TICKS  # not steal: the hypervisor's, not ours
 
 
 class CpuMeter:

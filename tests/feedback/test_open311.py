@@ -193,3 +193,55 @@ def test_open311_xml_drops_control_characters(live_server, fb, api_key):
     code = json.loads(body)[0]["service_request_id"]
     root = ET.fromstring(_get(live_server, f"requests/{code}.xml?api_key={api_key}")[2])
     assert root.find("request").findtext("description") == "Ổ gà <lớn> & sâu giữa đường"
+
+
+def _post_multipart(live_server, path: str, fields: dict, files: list[tuple[str, bytes]], *, cut: int = 0):
+    """POST multipart/form-data as GeoReport clients send a `media` photo (`cut`: drop the body's last bytes)."""
+    boundary = "----GeoReportClient0123456789"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    parts += [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="media"; filename="{name}"\r\n'
+        "Content-Type: image/jpeg\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+        for name, data in files
+    ]
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    body = body[: len(body) - cut]
+    request = urllib.request.Request(
+        f"{live_server.url}/open311/v2/{path}", data=body, method="POST",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )  # fmt: skip
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_open311_post_with_photos_as_multipart(live_server, fb, api_key, settings):
+    from tests.feedback.conftest import jpeg_bytes
+
+    fields = {**POST, "api_key": api_key}
+    status, body = _post_multipart(live_server, "requests.json", fields, [("ổ gà.jpg", jpeg_bytes())])
+    assert status == 200
+    report = Report.objects.get(code=json.loads(body)[0]["service_request_id"])
+    assert report.reporter_name == "Văn An Nguyễn" and report.description == POST["description"]
+    photo = report.photos.get()
+    assert (photo.content_type, photo.size) == ("image/jpeg", len(jpeg_bytes()))
+
+    settings.FEEDBACK_MAX_PHOTO_MB = 1  # the live server shares the settings: a 2 MB photo is too heavy
+    heavy = jpeg_bytes() + b"\0" * (2 * 1024 * 1024)
+    status, body = _post_multipart(live_server, "requests.json", fields, [("nang.jpg", heavy)])
+    assert status == 400 and "vượt giới hạn 1 MB" in json.loads(body)[0]["description"]
+    status, body = _post_multipart(
+        live_server, "requests.xml", fields, [(f"{n}.jpg", jpeg_bytes()) for n in range(7)]
+    )
+    assert status == 400 and "Tối đa 5 ảnh" in ET.fromstring(body).find("error").findtext("description")
+    status, body = _post_multipart(live_server, "requests.json", fields, [("a.jpg", jpeg_bytes())], cut=200)
+    error = json.loads(body)[0]
+    assert status == 400 and error["code"] == 400 and "multipart/form-data" in error["description"]
+    assert Report.objects.count() == 1  # the refused ones stored nothing

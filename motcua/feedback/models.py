@@ -114,7 +114,11 @@ class Report(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     category = models.ForeignKey(
-        Category, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="reports"
+        Category,
+        verbose_name=_("lĩnh vực"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+        db_index=False,  # report_category_received_id starts with it
     )
     channel = models.CharField(
         _("kênh tiếp nhận"), max_length=8, choices=Channel.choices, default=Channel.WEB
@@ -132,6 +136,7 @@ class Report(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # report_commune_received starts with it
     )
     address = models.CharField(_("địa chỉ, địa điểm"), max_length=255, blank=True)
     lat = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -144,7 +149,12 @@ class Report(models.Model):
     reporter_phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
     reporter_email = models.EmailField(_("thư điện tử"), blank=True)
     reporter_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # a partial index below: most reports have none
     )
     notify_channels = models.JSONField(default=list, blank=True)
     recorded_by = models.ForeignKey(
@@ -154,9 +164,15 @@ class Report(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # a partial index below
     )
     api_client = models.ForeignKey(
-        "directory.ApiClient", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "directory.ApiClient",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # a partial index below
     )
 
     # Handling
@@ -170,12 +186,18 @@ class Report(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="duplicates",
+        db_index=False,  # a partial index below
     )
     answer = models.TextField(_("kết quả trả lời"), blank=True)
     public_description = models.TextField(_("nội dung công khai (đã che thông tin cá nhân)"), blank=True)
     is_public = models.BooleanField(_("hiện trên danh sách công khai"), default=False)
     cover_photo = models.ForeignKey(
-        "ReportPhoto", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "ReportPhoto",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # a partial index below
     )
     reopened_count = models.PositiveSmallIntegerField(_("số lần mở lại"), default=0)
     satisfied = models.BooleanField(_("hài lòng"), null=True, blank=True)
@@ -206,6 +228,12 @@ class Report(models.Model):
             ),
             models.Index(
                 fields=["commune", "-id"], condition=Q(is_public=True), name="report_public_commune"
+            ),
+            # The optional links, indexed only where set: a report arriving through the web form or the API
+            # writes none of these entries (ADR 0014).
+            *(
+                models.Index(fields=[field], condition=Q(**{f"{field}__isnull": False}), name=f"report_{field}")
+                for field in ("reporter_user", "recorded_by", "api_client", "merged_into", "cover_photo")
             ),
         ]
 
@@ -311,7 +339,9 @@ def photo_path(instance: ReportPhoto, filename: str) -> str:
 
 class ReportPhoto(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="photos", db_index=False
+    )  # indexed where set (below): a report's own photos have none
     file = models.FileField(upload_to=photo_path, max_length=200)
     public_file = models.FileField(upload_to=photo_path, max_length=200, blank=True)
     content_type = models.CharField(max_length=20)
@@ -323,6 +353,7 @@ class ReportPhoto(models.Model):
         verbose_name = _("ảnh")
         verbose_name_plural = _("ảnh")
         ordering = ["id"]
+        indexes = [models.Index(fields=["event"], condition=Q(event__isnull=False), name="reportphoto_event")]
 
     def __str__(self) -> str:
         return f"{self.report_id}/{self.pk}"

@@ -108,6 +108,24 @@ def _prepared(obj: models.Model, fields: list[models.Field], connection) -> list
     return values
 
 
+def next_id(model: type[models.Model], *, using: str | None = None) -> int:
+    """A key drawn ahead from the model's sequence (PostgreSQL), for rows that refer to the new row in the same
+    round trip (`rows_together_possible`)."""
+    return value_get(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s))",
+        [model._meta.db_table, model._meta.pk.column],
+        using=using,
+    )
+
+
+def rows_together_possible(*, using: str | None = None) -> bool:
+    """Whether one `rows_insert` call writes its rows all or nothing by itself, in one round trip: on PostgreSQL
+    with client-side binding, when no transaction is open (PostgreSQL runs a string of several statements as one
+    transaction). The caller then needs no BEGIN and no COMMIT of its own."""
+    connection = _connection(using)
+    return _several_per_execute(connection) and connection.get_autocommit() and not connection.in_atomic_block
+
+
 def _several_per_execute(connection) -> bool:
     """PostgreSQL with client-side binding (Django's default with psycopg 3) runs several statements per call."""
     return connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get(
@@ -117,8 +135,10 @@ def _several_per_execute(connection) -> bool:
 
 def rows_insert(objs: Iterable[models.Model], *, using: str | None = None) -> None:
     """INSERT new model instances, in order, as `save(force_insert=True)` would (with its `pre_save` and
-    `post_save` signals, when anyone listens); an auto-increment key is set on the instance afterwards. On PostgreSQL the statements travel together, one round
-    trip; on SQLite one after another. Call it inside the transaction that must hold them all."""
+    `post_save` signals, when anyone listens); an auto-increment key is set on the instance afterwards. On
+    PostgreSQL the statements travel together, one round trip; on SQLite one after another. Call it inside the
+    transaction that must hold them all, or where `rows_together_possible()` says that the call is one.
+    """
     connection = _connection(using)
     statements = []
     for obj in objs:

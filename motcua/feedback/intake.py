@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.audit import audit_event_build
-from motcua.core.rows import row_get, rows_insert, value_get
+from motcua.core.rows import next_id, row_get, rows_insert, rows_together_possible, value_get
 from motcua.directory.models import AdministrativeUnit
 from motcua.feedback import photos as photo_store
 from motcua.feedback.errors import FeedbackInvalid
@@ -239,54 +239,82 @@ def report_submit(
     photos = list(photos)
     kinds = photo_store.photos_check(photos)  # by content, size, decompression bombs: once
     for _attempt in range(5):
-        created = False
+        now = timezone.now()
+        report = Report(
+            code=report_code_new(),
+            received_at=now,
+            updated_at=now,
+            status=Status.RECEIVED,
+            channel=channel,
+            recorded_by=recorded_by,
+            api_client=api_client,
+            reporter_user=reporter_user,
+            attributes=attributes or {},
+            **fields,
+        )
+        received = {
+            "channel": channel,
+            "category": report.category.code,
+            "kind": report.kind,
+            "photos": len(photos),
+        }
         try:
-            with transaction.atomic():
-                now = timezone.now()
-                report = Report(
-                    code=report_code_new(),
-                    received_at=now,
-                    updated_at=now,
-                    status=Status.RECEIVED,
-                    channel=channel,
-                    recorded_by=recorded_by,
-                    api_client=api_client,
-                    reporter_user=reporter_user,
-                    attributes=attributes or {},
-                    **fields,
+            if not complete_now and rows_together_possible():
+                return _store_in_one_round_trip(
+                    report, actor=actor, photos=photos, kinds=kinds, received=received
                 )
+            with transaction.atomic():
                 rows_insert([report])  # a code collision fails here, before anything else is written
-                created = True
                 rows = photo_store.photo_rows(report=report, photos=photos, kinds=kinds)
                 rows.append(
                     audit_event_build(
-                        action="feedback.report.received",
-                        actor=actor,
-                        obj=report,
-                        data={
-                            "channel": channel,
-                            "category": report.category.code,
-                            "kind": report.kind,
-                            "photos": len(photos),
-                        },
-                    )  # fmt: skip
+                        action="feedback.report.received", actor=actor, obj=report, data=received
+                    )
                 )
                 if complete_now:
                     rows_insert(rows)
-                    report = _complete(report, new=True)
-                else:
-                    from motcua.feedback.tasks import complete_intake, enqueue_with_the_change, queue_row
+                    return _complete(report, new=True)
+                from motcua.feedback.tasks import complete_intake, enqueue_with_the_change, queue_row
 
-                    task = queue_row(complete_intake, report.pk)
-                    rows_insert([*rows, task] if task is not None else rows)  # one round trip on PostgreSQL
-                    if task is None:
-                        enqueue_with_the_change(complete_intake, report.pk)
+                task = queue_row(complete_intake, report.pk)
+                rows_insert([*rows, task] if task is not None else rows)  # one round trip on PostgreSQL
+                if task is None:
+                    enqueue_with_the_change(complete_intake, report.pk)
             return report
         except IntegrityError:
-            if created:
+            if not Report.objects.filter(code=report.code).exists():
                 raise
             continue  # a code collision (1 in 10⁹ per pair): draw again
     raise RuntimeError("could not allocate a unique report code")
+
+
+def _store_in_one_round_trip(report: Report, *, actor, photos: list, kinds: list, received: dict) -> Report:
+    """The web form's and the API's report, stored with one statement string (PostgreSQL, database queue, no
+    transaction open): its id drawn first from the sequence, then the report, its photos, the audit event and the
+    queued task, which PostgreSQL writes all or nothing. ADR 0014."""
+    from motcua.feedback.tasks import complete_intake, queue_row
+
+    report.pk = next_id(Report)
+    task = queue_row(complete_intake, report.pk)
+    rows = photo_store.photo_rows(
+        report=report, photos=photos, kinds=kinds
+    )  # the files first, as in one transaction
+    try:
+        rows_insert(
+            [
+                report,
+                *rows,
+                audit_event_build(action="feedback.report.received", actor=actor, obj=report, data=received),
+                *([task] if task is not None else []),
+            ]
+        )
+    except Exception:
+        for row in rows:
+            row.file.delete(save=False)  # nothing refers to them
+        raise
+    if task is None:  # an external queue (Redis): after the write, as enqueue_with_the_change does
+        complete_intake.enqueue(report.pk)
+    return report
 
 
 def _complete(report: Report, *, new: bool) -> Report:

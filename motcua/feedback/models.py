@@ -232,7 +232,9 @@ class Report(models.Model):
             # The optional links, indexed only where set: a report arriving through the web form or the API
             # writes none of these entries (ADR 0014).
             *(
-                models.Index(fields=[field], condition=Q(**{f"{field}__isnull": False}), name=f"report_{field}")
+                models.Index(
+                    fields=[field], condition=Q(**{f"{field}__isnull": False}), name=f"report_{field}"
+                )
                 for field in ("reporter_user", "recorded_by", "api_client", "merged_into", "cover_photo")
             ),
         ]

@@ -326,10 +326,12 @@ class Load:
             return "n/a"
         ms = {name: seconds * 1000 / ok for name, seconds in self.cpu.items()}
         total = ms["app"] + ms["database"] + ms["client"]
+        stolen = self.cpu.get("steal", 0.0) / max(self.cpu.get("wall", 0.0), 1e-9) / (os.cpu_count() or 1)
         return (
             f"app {ms['app']:.1f} + database {ms['database']:.1f} + client {ms['client']:.1f} = {total:.1f} ms "
             f"→ {2000 / total:.0f}/s on 2 idle cores; the whole machine was busy {ms.get('machine', 0):.1f} ms "
-            "per request (with the kernel and PostgreSQL's own processes)"
+            f"per request (with the kernel and PostgreSQL's own processes); the hypervisor took {stolen:.0%} of the "
+            "cores (steal)"
         )
 
 
@@ -344,11 +346,12 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
 
 
-def machine_busy() -> float:
-    """CPU seconds all cores spent not idle since boot (/proc/stat: user, nice, system, irq, softirq)."""
+def machine_times() -> tuple[float, float]:
+    """CPU seconds since boot that all cores spent busy (/proc/stat: user, nice, system, irq, softirq), and that the
+    hypervisor took from this virtual machine for others (steal): a run with much steal measures a slower machine."""
     fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    user, nice, system, _idle, _iowait, irq, softirq, _steal = (int(v) for v in fields[:8])
-    return (user + nice + system + irq + softirq) / CLOCK_TICKS  # not steal: the hypervisor's, not ours
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq) / CLOCK_TICKS, steal / CLOCK_TICKS
 
 
 class CpuMeter:
@@ -385,12 +388,14 @@ class CpuMeter:
             "app": {pid: process_cpu(pid) for pid in groups["app"]},
             "database": {pid: process_cpu(pid) for pid in groups["database"]},
             "client": times.user + times.system,
-            "machine": machine_busy(),
+            "machine": machine_times()[0],
+            "steal": machine_times()[1],
+            "wall": time.monotonic(),
         }
 
     def since(self, before: dict) -> dict[str, float]:
         now = self.snapshot()
-        out = {"client": now["client"] - before["client"], "machine": now["machine"] - before["machine"]}
+        out = {name: now[name] - before[name] for name in ("client", "machine", "steal", "wall")}
         for group in ("app", "database"):
             out[group] = sum(cpu - before[group].get(pid, 0.0) for pid, cpu in now[group].items())
         return out

@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import signals
 from django.db.models.functions import Now
 from django.test.utils import CaptureQueriesContext
@@ -134,3 +134,65 @@ def test_queue_row_is_the_row_enqueue_writes(fb):
     assert abs(ours.enqueued_at - by_library.enqueued_at) < timedelta(seconds=5)
     assert DBTaskResult.objects.ready().filter(pk=row.pk).exists()  # "run now", set by the model's pre_save
     assert ours.task_result.args == [42] and ours.task.func is complete_intake.func
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_together_are_all_or_nothing_outside_a_transaction(fb):
+    from motcua.core.rows import rows_together_possible
+
+    assert rows_together_possible() is (connection.vendor == "postgresql")
+    with transaction.atomic():
+        assert rows_together_possible() is False  # inside a transaction the caller's COMMIT decides
+    if connection.vendor != "postgresql":
+        return  # SQLite writes one statement at a time: callers use a transaction there
+    first, clash = (
+        _report(fb, code="PA26TEST03"),
+        _report(fb, code="PA26TEST03"),
+    )  # the second breaks the unique code
+    event = audit_event_build(action="feedback.report.received", actor=SYSTEM, obj=None, data={})
+    with pytest.raises(IntegrityError):
+        rows_insert([first, event, clash])
+    assert not Report.objects.filter(code="PA26TEST03").exists()
+    assert not type(event).objects.filter(action="feedback.report.received").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_report_submit_writes_in_one_round_trip_and_draws_a_new_code_on_a_collision(
+    fb, field_data, monkeypatch
+):
+    from motcua.core.audit import audit_events_for
+    from motcua.feedback import intake
+    from tests.feedback.conftest import jpeg_bytes
+
+    taken = intake.report_submit(actor=SYSTEM, channel="web", data=field_data)
+    codes = iter([taken.code, "PA26FRESH1"])
+    monkeypatch.setattr(intake, "report_code_new", lambda: next(codes))
+    category = Category.objects.get(code="giao-thong")
+    with CaptureQueriesContext(connection) as queries:
+        report = intake.report_submit(
+            actor=SYSTEM, channel="web", data={**field_data, "category": category},
+            photos=[intake.Photo("a.jpg", jpeg_bytes())],
+        )  # fmt: skip
+    assert report.code == "PA26FRESH1" and Report.objects.count() == 2
+    stored = Report.objects.get(code="PA26FRESH1")
+    assert stored.photos.count() == 1 and audit_events_for(stored).count() == 1
+    photo_dir = stored.photos.get().file.path.rsplit("/", 1)[0]
+    import os
+
+    assert os.listdir(photo_dir) == [
+        os.path.basename(stored.photos.get().file.name)
+    ]  # the first try's file removed
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.filter(args_kwargs__args=[stored.pk]).count() == 1
+    if (
+        connection.vendor == "postgresql"
+    ):  # commune, then per try: the id, one string of four INSERTs; the check
+        assert [q["sql"].split()[0] for q in queries] == [
+            "SELECT",
+            "SELECT",
+            "INSERT",
+            "SELECT",
+            "SELECT",
+            "INSERT",
+        ]

@@ -75,7 +75,8 @@ def test_rows_insert_writes_what_save_writes_in_one_round_trip_on_postgresql(fb)
         audit_event_build(action="feedback.report.received", actor=SYSTEM, obj=report, data={"n": 1}),
         audit_event_build(action="feedback.report.received", actor=SYSTEM, obj=report, data={"n": 2}),
     ]
-    other = _report(fb, code="PA26TEST02", attributes={})
+    tricky = "It's 100% \\ “đúng” %s %(x)s $1 E'\\x41'; DROP TABLE feedback_report; --"
+    other = _report(fb, code="PA26TEST02", description=tricky, attributes={"q": tricky, "n": None}, lat=None)
     with CaptureQueriesContext(connection) as together:
         rows_insert([events[0], other, events[1]])
     assert len(together) == (1 if connection.vendor == "postgresql" else 3)
@@ -84,7 +85,11 @@ def test_rows_insert_writes_what_save_writes_in_one_round_trip_on_postgresql(fb)
         stored = type(event).objects.get(pk=event.pk)
         assert stored.data == event.data and stored.object_id == str(report.pk)
         assert stored.at == event.at  # auto_now_add set on the instance, as save() does
-    assert Report.objects.get(pk=other.pk).code == "PA26TEST02"
+    stored_other = Report.objects.get(pk=other.pk)
+    assert _fields(stored_other) == _fields(
+        other
+    )  # quotes, backslashes, percent signs and NULL kept as they are
+    assert stored_other.description == tricky and stored_other.attributes == {"q": tricky, "n": None}
 
 
 def test_rows_insert_sends_the_save_signals(fb):

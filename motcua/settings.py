@@ -194,6 +194,10 @@ TASKS = {
         else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}
     )
 }
+# Finished rows of the database queue are deleted after this many days (scheduled job `task_results_prune`); failed
+# ones are kept longer, for whoever looks into them.
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14, minimum=1, maximum=3650)
+TASK_FAILURES_KEEP_DAYS = env_int("TASK_FAILURES_KEEP_DAYS", 90, minimum=1, maximum=3650)
 if USE_REDIS_QUEUE:
     RQ_QUEUES = {name: {"URL": _redis["REDIS_URL"]} for name in TASK_QUEUES}
 

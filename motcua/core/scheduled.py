@@ -22,6 +22,10 @@ SCHEDULED_JOBS: list[tuple[str, str]] = [
         "motcua.feedback.photos.held_photos_delete_old",
     ),  # photos kept across a form error, after 24 hours
     (
+        "task_results_prune",
+        "motcua.notifications.tasks.task_results_prune",
+    ),  # the database queue's finished rows, after 14 days (failed: 90)
+    (
         "metrics_snapshot",
         "motcua.metrics.indicators.snapshot_write",
     ),  # today's open dossiers for the dashboard; the day's last run is its end-of-day count (issue 8)

@@ -15,6 +15,33 @@ def enqueue_with_the_change(bound_task, *args) -> None:
         transaction.on_commit(lambda: bound_task.enqueue(*args))
 
 
+def task_results_prune(*, batch: int = 5000, most: int = 200_000) -> dict[str, int]:
+    """Delete the database queue's finished rows: successful ones after TASK_RESULTS_KEEP_DAYS, failed ones after
+    TASK_FAILURES_KEEP_DAYS; in batches, at most `most` per run (the scheduled job runs every 10 minutes). Without it
+    the queue table grows by a few rows for every report and dossier step, for ever. Nothing to do with Redis."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if settings.TASKS["default"]["BACKEND"] != _DATABASE_BACKEND:
+        return {"deleted": 0}
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    finished = DBTaskResult.objects.filter(
+        status="SUCCESSFUL", finished_at__lt=now - timedelta(days=settings.TASK_RESULTS_KEEP_DAYS)
+    ) | DBTaskResult.objects.filter(
+        status="FAILED", finished_at__lt=now - timedelta(days=settings.TASK_FAILURES_KEEP_DAYS)
+    )
+    deleted = 0
+    while deleted < most:
+        ids = list(finished.order_by().values_list("id", flat=True)[:batch])
+        if not ids:
+            break
+        deleted += DBTaskResult.objects.filter(id__in=ids).delete()[0]
+    return {"deleted": deleted}
+
+
 def queue_row(bound_task, *args):
     """The database queue's row for this task, not yet written, for a change that writes it with its own rows in
     one round trip (`motcua.core.rows.rows_insert`, ADR 0014): the row the backend's `enqueue()` writes, without

@@ -260,7 +260,9 @@ def requests_query(params, *, client, now: datetime) -> list[dict]:
     reports = reports.order_by("-received_at", "-id")
     if page > 1:  # a deep page: skip the rows before it in the index alone, then read the page's rows only
         window_ids = reports.values("id")[(page - 1) * size : page * size]
-        return _rows(Report.objects.filter(id__in=window_ids).order_by("-received_at", "-id"), client, extensions)
+        return _rows(
+            Report.objects.filter(id__in=window_ids).order_by("-received_at", "-id"), client, extensions
+        )
     return _rows(reports[:size], client, extensions)
 
 

@@ -4,6 +4,7 @@ Targets: with 500,000 reports, the public list page `/phan-anh/` and `GET /open3
 requests each under 100 ms server-side; intake of at least 200 reports a second with one photo each.
 
 Run: .venv/bin/python tests/bench/bench_feedback.py [--reports N] [--sqlite] [--runs R] [--intake-seconds S] [--keep]
+[--no-drain]
 (or `make bench`). Not collected by pytest. By default on PostgreSQL at BENCH_POSTGRES_URL (default
 postgres://postgres@127.0.0.1:5432), database `motcua_bench_feedback` created and dropped (unless --keep, and reused
 when it already holds N reports); with --sqlite on a temporary SQLite file (WAL), the embedded configuration.
@@ -17,6 +18,9 @@ when it already holds N reports); with --sqlite on a temporary SQLite file (WAL)
    service_code and status; R runs each after 3 warm-up runs; p50 and p95;
 3. intake: `report_submit` with one 100 KB JPEG photo (checked by content, stored, routed, audited, acknowledged by
    SMS), one after another for S seconds: reports a second on one core.
+
+Before the pages and before the drain it vacuums the tables the runs churn, as autovacuum would between runs (and
+says so when the server runs without autovacuum). `--no-drain` skips the drain (a later run's drain does the work).
 
 Prints a table and exits 1 when a target is missed (2 when PostgreSQL is not reachable).
 """

@@ -247,6 +247,9 @@ TRACKING_LOOKUPS_PER_10_MINUTES = env_int("TRACKING_LOOKUPS_PER_10_MINUTES", 30,
 # --- citizen feedback (phản ánh, kiến nghị) and the 1022 hotline -----------------------------------------------
 # Reports one client address may send from the public form per 10 minutes (a flood is refused with 429).
 FEEDBACK_REPORTS_PER_10_MINUTES = env_int("FEEDBACK_REPORTS_PER_10_MINUTES", 10, minimum=1, maximum=100000)
+# Reports one client address may post through Open311 per 10 minutes (the api_key of a phone app is not a secret;
+# a partner's server posting for many people from one address needs more).
+OPEN311_POSTS_PER_10_MINUTES = env_int("OPEN311_POSTS_PER_10_MINUTES", 60, minimum=1, maximum=1000000)
 # Largest photo (JPEG or PNG, checked by content); a report has at most 5.
 FEEDBACK_MAX_PHOTO_MB = env_int("FEEDBACK_MAX_PHOTO_MB", 8, minimum=1, maximum=50)
 # Working hours an agency has to accept a routed report before it is escalated to the provincial coordinator.

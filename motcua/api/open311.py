@@ -83,10 +83,11 @@ def _guarded(view):
         refused = _format_ok(fmt) or _jurisdiction_ok(request, fmt)
         if refused:
             return refused
-        if request.method == "GET" and not rate_limit_allow(
-            scope="open311.read",
+        reading = request.method == "GET"
+        if not rate_limit_allow(
+            scope="open311.read" if reading else "open311.post",
             key=client_ip(request) or "-",
-            limit=READS_PER_10_MINUTES,
+            limit=READS_PER_10_MINUTES if reading else settings.OPEN311_POSTS_PER_10_MINUTES,
             window_seconds=600,
         ):
             response = out.errors(fmt, 429, [_("Quá nhiều yêu cầu; hãy thử lại sau ít phút.")])

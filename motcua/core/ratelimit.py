@@ -29,16 +29,30 @@ _UPSERT = (
 )
 
 
+MAX_WINDOW_SECONDS = 24 * 3600
+
+
 def rate_limit_allow(
     *, scope: str, key: str, limit: int, window_seconds: int, now: float | None = None
 ) -> bool:
     """Count one hit for (scope, key) in the current window; False once the window holds more than `limit`."""
-    window = int((time.time() if now is None else now) // window_seconds)
+    if not 0 < window_seconds <= MAX_WINDOW_SECONDS:
+        raise ValueError(f"window_seconds must be within a day, not {window_seconds}")
+    window = (
+        int((time.time() if now is None else now) // window_seconds) * window_seconds
+    )  # its start, epoch s
     key = (key or "-")[:128]
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT, [scope, key, window])
         (count,) = cursor.fetchone()
     return count <= limit
+
+
+def rate_counters_prune(*, now: float | None = None) -> int:
+    """Delete the counters of windows that started more than a day ago (scheduled job `rate_counters_prune`): every
+    new client address leaves one row per window, and nothing else removes them. Windows are at most a day long."""
+    started_before = int((time.time() if now is None else now) - MAX_WINDOW_SECONDS)
+    return RateCounter.objects.filter(window__lt=started_before).delete()[0]
 
 
 def rate_limited(scope: str, *, limit: int, window_seconds: int, methods: tuple[str, ...] = ("GET", "POST")):

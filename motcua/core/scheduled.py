@@ -22,6 +22,10 @@ SCHEDULED_JOBS: list[tuple[str, str]] = [
         "motcua.feedback.photos.held_photos_delete_old",
     ),  # photos kept across a form error, after 24 hours
     (
+        "rate_counters_prune",
+        "motcua.core.ratelimit.rate_counters_prune",
+    ),  # the rate limits' counters of windows over for a day
+    (
         "task_results_prune",
         "motcua.notifications.tasks.task_results_prune",
     ),  # the database queue's finished rows, after 14 days (failed: 90)

@@ -81,6 +81,7 @@ def environment(url: str, data_dir: str) -> None:
             "LOG_LEVEL": "WARNING",
             "TRACKING_LOOKUPS_PER_10_MINUTES": "10000",
             "FEEDBACK_REPORTS_PER_10_MINUTES": "100000",
+            "OPEN311_POSTS_PER_10_MINUTES": "1000000",
             "DJANGO_SETTINGS_MODULE": "motcua.settings",
         }
     )

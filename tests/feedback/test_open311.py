@@ -269,3 +269,14 @@ def test_open311_pages_follow_one_order_to_the_last_page(live_server, fb, field_
             rows = json.loads(_get(live_server, f"requests.json?page_size={size}&page={page}&api_key=")[2])
             seen += [row["service_request_id"] for row in rows]
         assert seen == expected
+
+
+def test_open311_a_flood_of_posts_from_one_address_is_refused(live_server, fb, api_key, settings):
+    """The api_key of a phone app is no secret: posts are counted per client address, like the public form's."""
+    settings.OPEN311_POSTS_PER_10_MINUTES = 2
+    statuses = [_post(live_server, "requests.json", {**POST, "api_key": api_key})[0] for _n in range(3)]
+    assert statuses == [200, 200, 429]
+    status, content_type, body = _post(live_server, "requests.xml", {**POST, "api_key": api_key})
+    assert status == 429 and "xml" in content_type
+    assert "Quá nhiều yêu cầu" in ET.fromstring(body).find("error").findtext("description")
+    assert Report.objects.count() == 2  # the refused ones stored nothing

@@ -39,7 +39,7 @@ from motcua.core.multipart import FormInvalid, multipart_form_load
 from motcua.core.ratelimit import rate_limit_allow
 from motcua.directory.models import AdministrativeUnit
 from motcua.feedback.errors import FeedbackInvalid
-from motcua.feedback.intake import Photo, active_category, report_submit
+from motcua.feedback.intake import Photo, category_and_commune, report_submit
 from motcua.feedback.models import Category, Channel, Kind
 from motcua.feedback.photos import MAX_PHOTOS
 
@@ -198,7 +198,7 @@ def service_definition(request, fmt: str, service_code: str):
     return out.render(fmt, "service_definition", None, body)
 
 
-def _post_data(request, category: Category) -> dict:
+def _post_data(request, category: Category, commune) -> dict:
     p = request.POST
     attribute = {
         key[10:-1]: value for key, value in p.items() if key.startswith("attribute[") and key.endswith("]")
@@ -215,7 +215,7 @@ def _post_data(request, category: Category) -> dict:
         "reporter_phone": p.get("phone", ""),
         "reporter_email": p.get("email", ""),
         "anonymous": anonymous,
-        "commune": attribute.get("commune", ""),
+        "commune": commune if commune is not None else attribute.get("commune", ""),
         "address": p.get("address_string", "") or p.get("address_id", ""),
         "lat": p.get("lat", ""),
         "lon": p.get("long", ""),
@@ -228,10 +228,10 @@ def _post_request(request, fmt: str):
     code = request.POST.get("service_code", "").strip()[:40]
     if not code:
         raise Open311Error(400, _("Thiếu service_code."))
-    category = active_category(code)
+    p = request.POST
+    category, commune = category_and_commune(code, p.get("attribute[commune]", ""))  # one round trip
     if category is None:
         raise Open311Error(404, _("Không có service_code %(code)s.") % {"code": code})
-    p = request.POST
     if not ((p.get("lat") and p.get("long")) or p.get("address_string") or p.get("address_id")) and (
         category.needs_location
     ):
@@ -243,7 +243,7 @@ def _post_request(request, fmt: str):
         report = report_submit(
             actor=api_client_actor(client.name),
             channel=Channel.API,
-            data=_post_data(request, category),
+            data=_post_data(request, category, commune),
             photos=photos,
             api_client=client,
             attributes=extra,

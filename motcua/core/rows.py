@@ -34,14 +34,16 @@ def _connection(using: str | None):
     return connections[using or "default"]
 
 
-def _select(connection, model: type[M], where: str):
-    key = (connection.alias, model, where)
+def _select(connection, model: type[M], where: str, also: str = ""):
+    key = (connection.alias, model, where + also)
     entry = _SELECT.get(key)
     if entry is None:
         meta, quote = model._meta, connection.ops.quote_name
         fields = list(meta.concrete_fields)
         columns = ", ".join(quote(field.column) for field in fields)
-        sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where} LIMIT 1"
+        sql = (
+            f"SELECT {columns}{', ' + also if also else ''} FROM {quote(meta.db_table)} WHERE {where} LIMIT 1"
+        )
         converters = []
         for index, field in enumerate(fields):
             column = field.get_col(meta.db_table)
@@ -56,18 +58,32 @@ def _select(connection, model: type[M], where: str):
 def row_get(model: type[M], where: str, params: Sequence[Any], *, using: str | None = None) -> M | None:
     """The first row of `model` matching `where` (a SQL condition on its columns with %s parameters), as an instance
     built the way a queryset builds it; None when no row matches. For unique look-ups (no ORDER BY)."""
+    return row_get_also(model, where, params, using=using)[0]
+
+
+def row_get_also(
+    model: type[M],
+    where: str,
+    params: Sequence[Any],
+    *,
+    also: str = "",
+    also_params: Sequence[Any] = (),
+    using: str | None = None,
+) -> tuple[M | None, Any]:
+    """`row_get`, and the value of one more SQL expression (`also`, a scalar subquery with `also_params`) read in the
+    same statement: two look-ups in one round trip. (None, None) when no row matches."""
     connection = _connection(using)
-    sql, names, converters = _select(connection, model, where)
+    sql, names, converters = _select(connection, model, where, also)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*also_params, *params] if also else params)
         row = cursor.fetchone()
     if row is None:
-        return None
-    values = list(row)
+        return None, None
+    values = list(row[: len(names)])
     for index, found, column in converters:
         for converter in found:
             values[index] = converter(values[index], column, connection)
-    return model.from_db(connection.alias, names, values)
+    return model.from_db(connection.alias, names, values), (row[len(names)] if also else None)
 
 
 def value_get(sql: str, params: Sequence[Any], *, using: str | None = None) -> Any:

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.audit import audit_event_build
-from motcua.core.rows import next_id, row_get, rows_insert, rows_together_possible, value_get
+from motcua.core.rows import next_id, row_get, row_get_also, rows_insert, rows_together_possible, value_get
 from motcua.directory.models import AdministrativeUnit
 from motcua.feedback import photos as photo_store
 from motcua.feedback.errors import FeedbackInvalid
@@ -70,15 +70,41 @@ def _text(data: dict, key: str, errors: dict, *, label: str, limit: int, require
     return value
 
 
+_COMMUNE_OF_PROVINCE = (
+    "SELECT c.id FROM {table} c JOIN {table} p ON p.id = c.province_id"
+    " WHERE c.level = %s AND c.code = %s AND p.code = %s LIMIT 1"
+)
+
+
 def province_commune_id(code: str) -> int | None:
     """The id of the province's commune with this code, or None. (One hand-written statement: it runs with every
     report, ADR 0014.)"""
-    table = AdministrativeUnit._meta.db_table
     return value_get(
-        f"SELECT c.id FROM {table} c JOIN {table} p ON p.id = c.province_id"
-        " WHERE c.level = %s AND c.code = %s AND p.code = %s LIMIT 1",
+        _COMMUNE_OF_PROVINCE.format(table=AdministrativeUnit._meta.db_table),
         [AdministrativeUnit.Level.COMMUNE, code, settings.PROVINCE_CODE],
     )
+
+
+@dataclass(frozen=True)
+class CommuneFound:
+    """A commune code already looked up (`category_and_commune`): `id` is None when the province has no such commune."""
+
+    code: str
+    id: int | None
+
+
+def category_and_commune(code: str, commune_code: str) -> tuple[Category | None, CommuneFound | None]:
+    """The active category with this service code and the province's commune with this code, in one statement (the
+    Open311 POST, ADR 0014); the commune is None when no code was given."""
+    commune_code = (commune_code or "").strip()[:5]
+    if not commune_code:
+        return active_category(code), None
+    category, commune_id = row_get_also(
+        Category, "code = %s AND active", [code],
+        also=f"({_COMMUNE_OF_PROVINCE.format(table=AdministrativeUnit._meta.db_table)})",
+        also_params=[AdministrativeUnit.Level.COMMUNE, commune_code, settings.PROVINCE_CODE],
+    )  # fmt: skip
+    return category, CommuneFound(commune_code, commune_id)
 
 
 def active_category(code: str) -> Category | None:
@@ -158,12 +184,14 @@ def _coordinate(value, low: float, high: float) -> Decimal | None:
 
 def _location(data: dict, category: Category | None, channel: str, errors: dict) -> dict[str, Any]:
     """Commune + address, and/or a pin (lat, lon) inside the province; the map is never the only way."""
-    commune = None
-    code = str(data.get("commune") or "").strip()[:5]
-    if code:
-        commune = province_commune_id(code)
-        if commune is None:
-            errors["commune"] = _("Xã, phường đã chọn không thuộc tỉnh.")
+    given = data.get("commune")
+    if isinstance(given, CommuneFound):
+        code, commune = given.code, given.id
+    else:
+        code = str(given or "").strip()[:5]
+        commune = province_commune_id(code) if code else None
+    if code and commune is None:
+        errors["commune"] = _("Xã, phường đã chọn không thuộc tỉnh.")
     address = _text(data, "address", errors, label=_("địa chỉ"), limit=ADDRESS_MAX)
     lat_raw, lon_raw = str(data.get("lat") or "").strip(), str(data.get("lon") or "").strip()
     lat = lon = None

@@ -280,3 +280,23 @@ def test_open311_a_flood_of_posts_from_one_address_is_refused(live_server, fb, a
     assert status == 429 and "xml" in content_type
     assert "Quá nhiều yêu cầu" in ET.fromstring(body).find("error").findtext("description")
     assert Report.objects.count() == 2  # the refused ones stored nothing
+
+
+def test_open311_post_reads_the_category_and_the_commune_together(live_server, fb, api_key):
+    status, _type, body = _post(live_server, "requests.json", {**POST, "api_key": api_key})
+    assert status == 200
+    assert Report.objects.get(code=json.loads(body)[0]["service_request_id"]).commune.code == "26041"
+    for commune in ("99999", "01001"):  # codes the province does not have
+        status, _type, body = _post(
+            live_server, "requests.json", {**POST, "api_key": api_key, "attribute[commune]": commune}
+        )
+        assert status == 400 and "Xã, phường đã chọn không thuộc tỉnh" in json.loads(body)[0]["description"]
+    fields = {k: v for k, v in POST.items() if k != "attribute[commune]"}
+    status, _type, body = _post(live_server, "requests.json", {**fields, "api_key": api_key})
+    assert (
+        status == 200 and Report.objects.get(code=json.loads(body)[0]["service_request_id"]).commune is None
+    )
+    assert (
+        _post(live_server, "requests.json", {**POST, "api_key": api_key, "service_code": "khong-co"})[0]
+        == 404
+    )

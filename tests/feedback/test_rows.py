@@ -201,3 +201,20 @@ def test_report_submit_writes_in_one_round_trip_and_draws_a_new_code_on_a_collis
             "SELECT",
             "INSERT",
         ]
+
+
+def test_row_get_also_reads_a_second_value_in_the_same_statement(fb):
+    from motcua.core.rows import row_get_also
+
+    table = Category._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        category, other = row_get_also(
+            Category,
+            "code = %s",
+            ["giao-thong"],
+            also=f"(SELECT id FROM {table} WHERE code = %s)",
+            also_params=["gop-y"],
+        )
+    assert len(queries) == 1 and category == fb.traffic and other == fb.suggestion.pk
+    assert _fields(category) == _fields(Category.objects.get(pk=fb.traffic.pk))
+    assert row_get_also(Category, "code = %s", ["khong-co"], also="(SELECT 1)") == (None, None)

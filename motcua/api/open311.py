@@ -215,7 +215,7 @@ def _post_data(request, category: Category, commune) -> dict:
         "reporter_phone": p.get("phone", ""),
         "reporter_email": p.get("email", ""),
         "anonymous": anonymous,
-        "commune": commune if commune is not None else attribute.get("commune", ""),
+        "commune": commune,  # looked up with the category (`category_and_commune`); None: none given
         "address": p.get("address_string", "") or p.get("address_id", ""),
         "lat": p.get("lat", ""),
         "lon": p.get("long", ""),

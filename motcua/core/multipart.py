@@ -11,8 +11,8 @@ number of fields (`DATA_UPLOAD_MAX_NUMBER_FIELDS`), the bytes of the fields that
 (`DATA_UPLOAD_MAX_MEMORY_SIZE`), the number of files (`DATA_UPLOAD_MAX_NUMBER_FILES`). At most `max_files` files
 per name in `file_fields` are kept, in memory, each cut at `max_file_bytes` + 1 bytes (the caller refuses a file that
 long by its size, and more files than it takes by their number); the rest, and file parts under other names, are read
-and dropped, never stored. It is as lenient as Django with what real clients send (a preamble, an epilogue). A body that is not multipart/form-data
-is left to Django. A malformed body or a limit exceeded raises `FormInvalid`, with a Vietnamese message.
+and dropped, never stored. It is as lenient as Django with what real clients send (a preamble, an epilogue). A body
+that is not multipart/form-data is left to Django. A malformed body or a limit exceeded raises `FormInvalid`, with a Vietnamese message.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from django.db.models.fields import AutoFieldMixin
 
 M = TypeVar("M", bound=models.Model)
 
-_SELECT: dict[tuple[str, type, str], tuple[str, list[str], list[tuple[int, list, Any]]]] = {}
+_SELECT: dict[tuple[str, type, str, str], tuple[str, list[str], list[tuple[int, list, Any]]]] = {}
 _INSERT: dict[tuple[str, type, bool], tuple[str, list[models.Field], bool]] = {}
 
 
@@ -35,7 +35,7 @@ def _connection(using: str | None):
 
 
 def _select(connection, model: type[M], where: str, also: str = ""):
-    key = (connection.alias, model, where + also)
+    key = (connection.alias, model, where, also)
     entry = _SELECT.get(key)
     if entry is None:
         meta, quote = model._meta, connection.ops.quote_name

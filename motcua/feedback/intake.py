@@ -13,6 +13,7 @@ ADR 0013.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -287,28 +288,9 @@ def report_submit(
             "photos": len(photos),
         }
         try:
-            if not complete_now and rows_together_possible():
-                return _store_in_one_round_trip(
-                    report, actor=actor, photos=photos, kinds=kinds, received=received
-                )
-            with transaction.atomic():
-                rows_insert([report])  # a code collision fails here, before anything else is written
-                rows = photo_store.photo_rows(report=report, photos=photos, kinds=kinds)
-                rows.append(
-                    audit_event_build(
-                        action="feedback.report.received", actor=actor, obj=report, data=received
-                    )
-                )
-                if complete_now:
-                    rows_insert(rows)
-                    return _complete(report, new=True)
-                from motcua.feedback.tasks import complete_intake, enqueue_with_the_change, queue_row
-
-                task = queue_row(complete_intake, report.pk)
-                rows_insert([*rows, task] if task is not None else rows)  # one round trip on PostgreSQL
-                if task is None:
-                    enqueue_with_the_change(complete_intake, report.pk)
-            return report
+            return _store(
+                report, actor=actor, photos=photos, kinds=kinds, received=received, complete_now=complete_now
+            )
         except IntegrityError:
             if not Report.objects.filter(code=report.code).exists():
                 raise
@@ -316,32 +298,36 @@ def report_submit(
     raise RuntimeError("could not allocate a unique report code")
 
 
-def _store_in_one_round_trip(report: Report, *, actor, photos: list, kinds: list, received: dict) -> Report:
-    """The web form's and the API's report, stored with one statement string (PostgreSQL, database queue, no
-    transaction open): its id drawn first from the sequence, then the report, its photos, the audit event and the
-    queued task, which PostgreSQL writes all or nothing. ADR 0014."""
-    from motcua.feedback.tasks import complete_intake, queue_row
+def _store(report: Report, *, actor, photos: list, kinds: list, received: dict, complete_now: bool) -> Report:
+    """Write the report, its photos, the audit event and its queued task (or complete it at once). On PostgreSQL with
+    no transaction open, the web form's and the API's report travel in one statement string that PostgreSQL writes
+    all or nothing, its id drawn first from the sequence (ADR 0014); otherwise in a transaction, the report first so
+    that a code collision fails before any file is written."""
+    from motcua.feedback.tasks import complete_intake, enqueue_with_the_change, queue_row
 
-    report.pk = next_id(Report)
-    task = queue_row(complete_intake, report.pk)
-    rows = photo_store.photo_rows(
-        report=report, photos=photos, kinds=kinds
-    )  # the files first, as in one transaction
-    try:
-        rows_insert(
-            [
-                report,
-                *rows,
-                audit_event_build(action="feedback.report.received", actor=actor, obj=report, data=received),
-                *([task] if task is not None else []),
-            ]
-        )
-    except Exception:
-        for row in rows:
-            row.file.delete(save=False)  # nothing refers to them
-        raise
-    if task is None:  # an external queue (Redis): after the write, as enqueue_with_the_change does
-        complete_intake.enqueue(report.pk)
+    together = not complete_now and rows_together_possible()
+    with contextlib.nullcontext() if together else transaction.atomic():
+        if together:
+            report.pk = next_id(Report)
+        else:
+            rows_insert([report])
+        stored = photo_store.photo_rows(report=report, photos=photos, kinds=kinds)  # the files first
+        rows = [
+            *stored,
+            audit_event_build(action="feedback.report.received", actor=actor, obj=report, data=received),
+        ]
+        if complete_now:
+            rows_insert(rows)
+            return _complete(report, new=True)
+        task = queue_row(complete_intake, report.pk)
+        try:
+            rows_insert([*([report] if together else []), *rows, *([task] if task is not None else [])])
+        except Exception:
+            for row in stored:
+                row.file.delete(save=False)  # nothing refers to them
+            raise
+        if task is None:  # an external queue (Redis): after the commit
+            enqueue_with_the_change(complete_intake, report.pk)
     return report
 
 
